@@ -1,0 +1,75 @@
+# Run `make help` for the list. `make run` serves the demo site; `make test` runs every check.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help run serve setup seed admin install install-dev test lint format check pytest browser-tests screenshots clean
+
+help: ## Show this list
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install -q -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed ## Create the virtualenv (if missing) and install runtime requirements
+
+install-dev: $(VENV)/.installed-dev ## Install runtime and development requirements
+
+setup: install ## Migrate, load the demo content and make sure a development admin exists
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) ensure_dev_admin --url http://$(HOST):$(PORT)
+
+run: setup ## Set everything up and serve the site on http://$(HOST):$(PORT)
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install ## Serve the site without setting anything up
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+seed: install ## Load the demo content (safe to repeat)
+	$(MANAGE) seed_demo
+
+admin: install ## Create the development admin account if missing and print how to log in
+	$(MANAGE) ensure_dev_admin --url http://$(HOST):$(PORT)
+
+test: install-dev lint check pytest ## Lint, Django checks, migrations check and the whole test suite
+
+lint: install-dev ## ruff check and ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev ## Format and auto-fix with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install-dev ## manage.py check and makemigrations --check
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+pytest: install-dev ## The pytest suite only (PYTEST_ARGS="-k font" to pick)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+browser-tests: install-dev ## Only the Playwright journeys
+	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
+
+screenshots: install-dev ## Screenshot a running site at 375 and 1280 px into screenshots/
+	$(PY) scripts/screenshots.py http://$(HOST):$(PORT) / /about/ /team/ /team/dr-cassidy-blair/ /no-such-page/
+
+clean: ## Remove the virtualenv, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

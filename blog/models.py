@@ -1,0 +1,1 @@
+"""Blog pages and comments arrive with the blog issue."""

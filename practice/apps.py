@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PracticeConfig(AppConfig):
+    """The ground floor: settings, the base page, site-wide settings, team and shared blocks."""
+
+    name = "practice"
+    verbose_name = "Practice"

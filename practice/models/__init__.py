@@ -1,0 +1,8 @@
+"""The practice's site-wide models. Each module exports its names in `__all__`."""
+
+from .base import *  # noqa: F403
+from .images import *  # noqa: F403
+from .pages import *  # noqa: F403
+from .settings import *  # noqa: F403
+from .team import *  # noqa: F403
+from .users import *  # noqa: F403

@@ -1,0 +1,98 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from practice.blocks import FeaturedLinkBlock, StandardStreamBlock
+
+from .base import BasePage
+
+__all__ = ["HomePage", "StandardPage"]
+
+
+class HomePage(BasePage):
+    """The front door: who the practice is and where to go next. One per site."""
+
+    hero_heading = models.CharField(
+        max_length=120,
+        help_text="The first words a visitor reads, e.g. 'Therapy that goes deeper'.",
+    )
+    hero_text = models.TextField(
+        blank=True, max_length=400, help_text="One or two reassuring sentences under the heading."
+    )
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional page the main button leads to, e.g. the consultation request page.",
+    )
+    hero_cta_text = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Words on the main button, e.g. 'Request a consultation'.",
+    )
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A short welcome under the hero.",
+    )
+    featured_links = StreamField(
+        [("link", FeaturedLinkBlock())],
+        blank=True,
+        help_text="Cards pointing visitors to the main sections: therapies, conditions, team, blog.",
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_cta_page"),
+                FieldPanel("hero_cta_text"),
+            ],
+            heading="Hero",
+        ),
+        FieldPanel("intro"),
+        FieldPanel("featured_links"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("hero_heading"),
+        index.SearchField("intro"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+    template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = "home page"
+
+    @property
+    def summary(self):
+        return self.hero_text
+
+
+class StandardPage(BasePage):
+    """A plain content page: About, Fees, Privacy, the Accessibility statement."""
+
+    summary = models.TextField(
+        blank=True,
+        max_length=300,
+        help_text="One or two sentences under the title; also used in listings and search results.",
+    )
+    body = StreamField(StandardStreamBlock(), blank=True, help_text="The page's content.")
+
+    content_panels = BasePage.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["practice.HomePage", "practice.StandardPage"]
+    subpage_types = ["practice.StandardPage"]
+    template = "pages/standard_page.html"
+
+    class Meta:
+        verbose_name = "standard page"

@@ -1,0 +1,136 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from .base import BasePage
+
+__all__ = ["ClinicianPage", "TeamIndexPage"]
+
+
+class TeamIndexPage(BasePage):
+    """The team at /team/: every clinician's card, in the order of the page tree."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A short introduction to the team.",
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["practice.HomePage"]
+    subpage_types = ["practice.ClinicianPage"]
+    max_count = 1
+    template = "pages/team_index_page.html"
+
+    class Meta:
+        verbose_name = "team index page"
+
+    def get_clinicians(self):
+        return ClinicianPage.objects.child_of(self).live().select_related("photo").order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["clinicians"] = self.get_clinicians()
+        return context
+
+
+class ClinicianPage(BasePage):
+    """A clinician's profile. The byline of every post they write is built from these fields, so
+    credentials and licence number are kept in one place."""
+
+    credentials = models.CharField(
+        max_length=60, blank=True, help_text="Degrees after the name, e.g. 'Psy.D.' or 'LMFT, MA'."
+    )
+    role = models.CharField(
+        max_length=120, help_text="Professional title, e.g. 'Licensed Clinical Psychologist'."
+    )
+    licence_type = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The licensing board's prefix, e.g. 'PSY' (psychologist) or 'LMFT'.",
+    )
+    licence_number = models.CharField(
+        max_length=30, blank=True, help_text="The licence number, e.g. '22022'."
+    )
+    photo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A friendly portrait, ideally square. Initials are shown when empty.",
+    )
+    summary = models.TextField(
+        blank=True,
+        max_length=300,
+        help_text="One or two sentences for the team page and search results.",
+    )
+    bio = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link", "ul", "ol", "h3"],
+        help_text="The clinician's background, approach and training.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clinician_page",
+        help_text="Optional: the admin account of this clinician, so their posts credit them.",
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("credentials"), FieldPanel("role")]),
+                FieldRowPanel([FieldPanel("licence_type"), FieldPanel("licence_number")]),
+            ],
+            heading="Credentials",
+        ),
+        FieldPanel("photo"),
+        FieldPanel("summary"),
+        FieldPanel("bio"),
+        FieldPanel("user"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("credentials"),
+        index.SearchField("role"),
+        index.SearchField("summary"),
+        index.SearchField("bio"),
+    ]
+
+    parent_page_types = ["practice.TeamIndexPage"]
+    subpage_types = []
+    template = "pages/clinician_page.html"
+
+    class Meta:
+        verbose_name = "clinician page"
+
+    def clean(self):
+        super().clean()
+        if self.licence_number and not self.licence_type:
+            raise ValidationError({"licence_type": "Give the licence type, e.g. 'PSY'."})
+        if self.licence_type and not self.licence_number:
+            raise ValidationError({"licence_number": "Give the licence number, e.g. '22022'."})
+
+    @property
+    def display_name(self):
+        """'Dr. Cassidy Blair, Psy.D.'"""
+        return f"{self.title}, {self.credentials}" if self.credentials else self.title
+
+    @property
+    def licence(self):
+        """'PSY 22022'"""
+        return f"{self.licence_type} {self.licence_number}".strip()
+
+    @property
+    def initials(self):
+        words = [w for w in self.title.replace(".", " ").split() if w[:1].isupper()]
+        if words and words[0] in {"Dr", "Mr", "Ms", "Mrs", "Mx"}:
+            words = words[1:]
+        return "".join(w[0] for w in words[:2]) or self.title[:1].upper()

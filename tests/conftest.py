@@ -1,0 +1,93 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM
+# calls made from the test body of a browser test.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys last: they run on transactional databases that are emptied afterwards."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace(os.sep, "/"))
+
+
+@pytest.fixture
+def root_page(db):
+    from practice.demo import ensure_tree_roots
+
+    return ensure_tree_roots()
+
+
+@pytest.fixture
+def home_page(root_page):
+    """A live HomePage served as the default site, whatever state the database was left in."""
+    from wagtail.models import Site
+
+    from tests.factories import HomePageFactory
+
+    home = HomePageFactory(parent=root_page)
+    Site.objects.filter(is_default_site=True).delete()
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Test"
+    )
+    return home
+
+
+@pytest.fixture
+def site(home_page):
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def practice_settings(site):
+    from practice.models import PracticeSettings
+
+    settings = PracticeSettings.for_site(site)
+    settings.practice_name = "Blair Wellness Group"
+    settings.phone = "310-999-4996"
+    settings.email = "hello@example.com"
+    settings.address = "West Los Angeles\nCalifornia"
+    settings.hours_summary = "7 days a week, including evenings and weekends"
+    settings.opening_hours = [("hours", {"days": "Monday to Friday", "hours": "8 am – 9 pm"})]
+    settings.cta_heading = "Looking for a local psychologist?"
+    settings.cta_text = "Call us today."
+    settings.notice_enabled = True
+    settings.notice_text = "We meet in person, by phone and by video, 7 days a week."
+    settings.crisis_text = '<p>In a crisis, call or text <a href="tel:988">988</a>.</p>'
+    settings.save()
+    return settings
+
+
+@pytest.fixture
+def team_index(home_page):
+    from tests.factories import TeamIndexPageFactory
+
+    return TeamIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def clinician(team_index):
+    from tests.factories import ClinicianPageFactory
+
+    return ClinicianPageFactory(
+        parent=team_index,
+        title="Dr. Cassidy Blair",
+        slug="dr-cassidy-blair",
+        licence_number="22022",
+    )
+
+
+@pytest.fixture
+def admin_user(db):
+    from tests.factories import SuperUserFactory
+
+    return SuperUserFactory(username="admin")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client

@@ -1,0 +1,112 @@
+"""Each page type renders its content inside the shared layout."""
+
+import pytest
+from django.template.loader import render_to_string
+
+from tests.factories import ClinicianPageFactory, StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_shows_hero_practice_name_phone_link_and_cta(client, home_page, practice_settings):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Therapy that makes room for the whole of you" in html
+    assert "Blair Wellness Group" in html
+    assert 'href="tel:3109994996"' in html
+    assert "Looking for a local psychologist?" in html
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<main id="main"' in html
+
+
+def test_standard_page_renders_its_stream_blocks(client, home_page, practice_settings):
+    page = StandardPageFactory(
+        parent=home_page,
+        title="About us",
+        slug="about",
+        body=[
+            ("heading", {"text": "Who we are", "level": "h2"}),
+            ("paragraph", "<p>A small practice.</p>"),
+            ("quote", {"quote": "It is a joy to be hidden.", "attribution": "D. W. Winnicott"}),
+        ],
+    )
+    html = client.get(page.url).content.decode()
+    assert '<h2 class="block-heading">Who we are</h2>' in html
+    assert "<p>A small practice.</p>" in html
+    assert "It is a joy to be hidden." in html
+    assert "D. W. Winnicott" in html
+
+
+def test_team_index_lists_live_clinicians_with_credentials_and_licence(
+    client, clinician, team_index, practice_settings
+):
+    ClinicianPageFactory(parent=team_index, title="Dr. Draft Only", live=False)
+    html = client.get("/team/").content.decode()
+    assert "Dr. Cassidy Blair, Psy.D." in html
+    assert "Licensed Clinical Psychologist" in html
+    assert "PSY 22022" in html
+    assert "Dr. Draft Only" not in html
+
+
+def test_clinician_page_shows_name_credentials_role_and_licence(client, clinician, practice_settings):
+    response = client.get("/team/dr-cassidy-blair/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in html and "Dr. Cassidy Blair, Psy.D." in html
+    assert "Licensed Clinical Psychologist" in html
+    assert "PSY 22022" in html
+    assert 'class="avatar avatar--initials"' in html and ">CB<" in html
+
+
+def test_main_menu_marks_the_current_section(client, clinician, practice_settings):
+    clinician.get_parent().specific.__class__.objects.filter(pk=clinician.get_parent().pk).update(
+        show_in_menus=True
+    )
+    html = client.get("/team/dr-cassidy-blair/").content.decode()
+    assert 'href="/team/" aria-current="true"' in html
+    html = client.get("/team/").content.decode()
+    assert 'href="/team/" aria-current="page"' in html
+
+
+def test_missing_page_gets_the_styled_404_with_the_practice_layout(client, home_page, practice_settings):
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "We can't find that page" in html
+    assert "Blair Wellness Group" in html
+    assert "In a crisis?" in html
+
+
+def test_500_page_renders_without_request_or_database():
+    html = render_to_string("500.html")
+    assert "Sorry, something went wrong on our side" in html
+    assert 'href="tel:988"' in html
+    assert "/static/css/site.css" in html
+
+
+def test_pages_carry_no_inline_script_or_style(client, clinician, practice_settings):
+    for url in ["/", "/team/", "/team/dr-cassidy-blair/", "/missing/"]:
+        html = client.get(url).content.decode()
+        assert "<script>" not in html and "<script " not in html.replace('<script src="', "")
+        assert "style=" not in html
+        assert "<style" not in html
+        assert "https://" not in html.split("</head>")[0]
+
+
+def test_home_page_query_count_is_bounded(client, home_page, practice_settings, django_assert_max_num_queries):
+    client.get("/")  # warm caches that persist across requests (site root paths)
+    with django_assert_max_num_queries(8):
+        response = client.get("/")
+    assert response.status_code == 200
+
+
+def test_team_page_query_count_does_not_grow_with_clinicians(
+    client, team_index, practice_settings, django_assert_max_num_queries
+):
+    for n in range(12):
+        ClinicianPageFactory(parent=team_index, title=f"Dr. Number {n}")
+    client.get("/team/")
+    with django_assert_max_num_queries(9):
+        response = client.get("/team/")
+    assert response.content.decode().count('class="clinician-card"') == 12

@@ -1,0 +1,1 @@
+"""Therapy and condition pages arrive with the therapy explainers issue."""
