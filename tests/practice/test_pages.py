@@ -8,7 +8,9 @@ from tests.factories import ClinicianPageFactory, StandardPageFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_home_page_shows_hero_practice_name_phone_link_and_cta(client, home_page, practice_settings):
+def test_home_page_shows_hero_practice_name_phone_link_and_cta(
+    client, home_page, practice_settings
+):
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -49,7 +51,9 @@ def test_team_index_lists_live_clinicians_with_credentials_and_licence(
     assert "Dr. Draft Only" not in html
 
 
-def test_clinician_page_shows_name_credentials_role_and_licence(client, clinician, practice_settings):
+def test_clinician_page_shows_name_credentials_role_and_licence(
+    client, clinician, practice_settings
+):
     response = client.get("/team/dr-cassidy-blair/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -69,7 +73,9 @@ def test_main_menu_marks_the_current_section(client, clinician, practice_setting
     assert 'href="/team/" aria-current="page"' in html
 
 
-def test_missing_page_gets_the_styled_404_with_the_practice_layout(client, home_page, practice_settings):
+def test_missing_page_gets_the_styled_404_with_the_practice_layout(
+    client, home_page, practice_settings
+):
     response = client.get("/no-such-page/")
     html = response.content.decode()
     assert response.status_code == 404
@@ -94,7 +100,9 @@ def test_pages_carry_no_inline_script_or_style(client, clinician, practice_setti
         assert "https://" not in html.split("</head>")[0]
 
 
-def test_home_page_query_count_is_bounded(client, home_page, practice_settings, django_assert_max_num_queries):
+def test_home_page_query_count_is_bounded(
+    client, home_page, practice_settings, django_assert_max_num_queries
+):
     client.get("/")  # warm caches that persist across requests (site root paths)
     with django_assert_max_num_queries(8):
         response = client.get("/")

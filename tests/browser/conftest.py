@@ -1,0 +1,62 @@
+"""Playwright journeys in Debian's Chromium against Django's live server.
+
+Chromium is never downloaded: it must be /usr/bin/chromium. Under CI (CI=true) a missing
+Chromium fails the run; on a developer's machine without it the journeys are skipped.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def in_ci():
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        message = (
+            f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`."
+        )
+        if in_ci():
+            pytest.fail(message + " CI must run the browser tests.", pytrace=False)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db):
+    """The demo practice on the live server, with an admin account.
+
+    Live-server tests are transactional and the database is emptied after each one, so the tree
+    is built here rather than relied on from migrations.
+    """
+    from django.contrib.auth import get_user_model
+
+    from practice.management.commands.ensure_dev_admin import DEFAULT_PASSWORD, DEFAULT_USERNAME
+
+    call_command("seed_demo", "--no-index", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    get_user_model().objects.create_superuser(DEFAULT_USERNAME, "", DEFAULT_PASSWORD)
+    return live_server.url
+
+
+@pytest.fixture
+def page_errors(page):
+    """JavaScript errors raised on the page; journeys assert there are none."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
