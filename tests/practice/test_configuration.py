@@ -71,3 +71,15 @@ def test_database_url_selects_the_database():
         assert engine == dj_database_url.parse(expected)["ENGINE"]
     else:
         assert engine == "django.db.backends.sqlite3"
+
+
+def test_production_collects_compressed_hashed_static_files(tmp_path):
+    result = run_manage(
+        ["collectstatic", "--noinput", "-v0"], {**GOOD_ENV, "STATIC_ROOT": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+    css = {p.name for p in (tmp_path / "css").iterdir()}
+    hashed = [name for name in css if re.fullmatch(r"site\.[0-9a-f]{12}\.css", name)]
+    assert hashed, css
+    assert f"{hashed[0]}.gz" in css
+    assert (tmp_path / "staticfiles.json").exists()
