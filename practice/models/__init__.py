@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 from .images import *  # noqa: F403
+from .mixins import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .settings import *  # noqa: F403
 from .team import *  # noqa: F403

@@ -1,6 +1,15 @@
-from wagtail.models import Page
+from wagtail.models import Page, PageQuerySet
 
-__all__ = ["BasePage"]
+__all__ = ["BasePage", "live_pages"]
+
+
+def live_pages(manager, ordering="title"):
+    """Live pages of a many-to-many page relation: one query for a saved page, and from memory
+    for a preview (where the relation holds unsaved choices)."""
+    pages = manager.all()
+    if isinstance(pages, PageQuerySet):
+        return list(pages.live().defer_streamfields().order_by(ordering))
+    return sorted((page for page in pages if page.live), key=lambda page: page.title.lower())
 
 
 class BasePage(Page):

@@ -1,11 +1,13 @@
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from .base import BasePage
+from .base import BasePage, live_pages
 
 __all__ = ["ClinicianPage", "TeamIndexPage"]
 
@@ -75,6 +77,19 @@ class ClinicianPage(BasePage):
         features=["bold", "italic", "link", "ul", "ol", "h3"],
         help_text="The clinician's background, approach and training.",
     )
+    # String references: the pages live in `therapy_pages`, which stands on this app.
+    conditions = ParentalManyToManyField(
+        "therapy_pages.ConditionPage",
+        blank=True,
+        related_name="clinicians",
+        help_text="Conditions this clinician works with; each condition's page lists them.",
+    )
+    therapies = ParentalManyToManyField(
+        "therapy_pages.TherapyPage",
+        blank=True,
+        related_name="clinicians",
+        help_text="Therapies this clinician offers; each therapy's page lists them.",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -95,6 +110,13 @@ class ClinicianPage(BasePage):
         FieldPanel("photo"),
         FieldPanel("summary"),
         FieldPanel("bio"),
+        MultiFieldPanel(
+            [
+                FieldPanel("conditions", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("therapies", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Works with",
+        ),
         FieldPanel("user"),
     ]
     search_fields = BasePage.search_fields + [
@@ -110,6 +132,9 @@ class ClinicianPage(BasePage):
 
     class Meta:
         verbose_name = "clinician page"
+        permissions = [
+            ("view_clinical_reviews", "Can see which pages are due a clinical review"),
+        ]
 
     def clean(self):
         super().clean()
@@ -117,6 +142,12 @@ class ClinicianPage(BasePage):
             raise ValidationError({"licence_type": "Give the licence type, e.g. 'PSY'."})
         if self.licence_type and not self.licence_number:
             raise ValidationError({"licence_number": "Give the licence number, e.g. '22022'."})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["conditions"] = live_pages(self.conditions)
+        context["therapies"] = live_pages(self.therapies)
+        return context
 
     @property
     def display_name(self):

@@ -2,7 +2,9 @@
 
 from django import template
 from wagtail.models import Page, Site
+from wagtail.templatetags.wagtailcore_tags import richtext
 
+from practice.citations import render_markers
 from practice.models.settings import phone_href
 
 register = template.Library()
@@ -12,6 +14,13 @@ register = template.Library()
 def tel_href(number):
     """`{{ "310-999-4996"|tel_href }}` → `tel:3109994996`."""
     return phone_href(number)
+
+
+@register.simple_tag(takes_context=True)
+def cited_richtext(context, value):
+    """`{% cited_richtext value %}`: rich text with each [@key] marker turned into a numbered link
+    to the page's reference list (the page's `citation_numbers`, when it has any)."""
+    return render_markers(richtext(value), context.get("citation_numbers") or {})
 
 
 def get_menu_items(request, current_page=None):

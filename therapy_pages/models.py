@@ -1,1 +1,0 @@
-"""Therapy and condition pages arrive with the therapy explainers issue."""

@@ -1,0 +1,5 @@
+"""Therapy explainers, conditions treated and the populations therapies help."""
+
+from .conditions import *  # noqa: F403
+from .snippets import *  # noqa: F403
+from .therapies import *  # noqa: F403

@@ -1,0 +1,85 @@
+from itertools import groupby
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from practice.models import BasePage, ClinicalReviewMixin, ClinicianPage
+from therapy_pages.blocks import ConditionBodyBlock
+
+from .base import ExplainerContextMixin
+
+__all__ = ["ConditionIndexPage", "ConditionPage"]
+
+
+class ConditionIndexPage(BasePage):
+    """/conditions/: the conditions the practice treats, A to Z."""
+
+    intro = RichTextField(
+        blank=True, features=["bold", "italic", "link"], help_text="A short introduction."
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["practice.HomePage"]
+    subpage_types = ["therapy_pages.ConditionPage"]
+    max_count = 1
+    template = "pages/condition_index_page.html"
+
+    class Meta:
+        verbose_name = "condition index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        conditions = sorted(
+            ConditionPage.objects.child_of(self).live().defer_streamfields(),
+            key=lambda page: page.title.lower(),
+        )
+        context["letters"] = [
+            (letter, list(group))
+            for letter, group in groupby(conditions, key=lambda page: page.title[:1].upper())
+        ]
+        return context
+
+
+class ConditionPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
+    """A condition the practice treats. The therapies that help and the clinicians who work with
+    it are found through their own pages' choices, so there is no second list to keep in sync."""
+
+    summary = models.TextField(
+        max_length=400,
+        help_text="Two or three plain sentences about the condition. Used in the A–Z list, search "
+        "results and link previews.",
+    )
+    body = StreamField(
+        ConditionBodyBlock(),
+        help_text="Signs, how therapy helps, and when to seek help now (the crisis line is added).",
+    )
+
+    content_panels = (
+        BasePage.content_panels
+        + [FieldPanel("summary"), FieldPanel("body")]
+        + ClinicalReviewMixin.review_panels
+    )
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["therapy_pages.ConditionIndexPage"]
+    subpage_types = []
+    template = "pages/condition_page.html"
+
+    class Meta:
+        verbose_name = "condition page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.pk:
+            context["therapies"] = self.therapies.live().defer_streamfields().order_by("title")
+            context["clinicians"] = (
+                ClinicianPage.objects.live().filter(conditions=self).order_by("path")
+            )
+        return context

@@ -1,0 +1,107 @@
+from django import forms
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from practice.models import BasePage, ClinicalReviewMixin, ClinicianPage, live_pages
+from therapy_pages.blocks import TherapyBodyBlock
+
+from .base import ExplainerContextMixin
+
+__all__ = ["TherapyIndexPage", "TherapyPage"]
+
+
+class TherapyIndexPage(BasePage):
+    """/therapies/: every therapy the practice offers, with its summary."""
+
+    intro = RichTextField(
+        blank=True, features=["bold", "italic", "link"], help_text="A short introduction."
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["practice.HomePage"]
+    subpage_types = ["therapy_pages.TherapyPage"]
+    max_count = 1
+    template = "pages/therapy_index_page.html"
+
+    class Meta:
+        verbose_name = "therapy index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["therapies"] = (
+            TherapyPage.objects.child_of(self).live().defer_streamfields().order_by("path")
+        )
+        return context
+
+
+class TherapyPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
+    """A therapy explainer: what it is, who it helps, what it helps with, how it works, what it is
+    not and the evidence. Populations and conditions are chosen, not typed, so every page that
+    names them stays in step."""
+
+    summary = models.TextField(
+        max_length=400,
+        help_text="Two or three plain sentences: what this therapy is. Used in listings, search "
+        "results and link previews.",
+    )
+    body = StreamField(
+        TherapyBodyBlock(),
+        help_text="The explainer's sections. Add 'Who it helps' where the groups and conditions "
+        "below should appear.",
+    )
+    populations = ParentalManyToManyField(
+        "therapy_pages.Population",
+        blank=True,
+        related_name="therapies",
+        help_text="The groups of people this therapy can help (manage the list under Snippets).",
+    )
+    conditions = ParentalManyToManyField(
+        "therapy_pages.ConditionPage",
+        blank=True,
+        related_name="therapies",
+        help_text="Conditions it helps with. Each condition's page lists this therapy in return.",
+    )
+
+    content_panels = (
+        BasePage.content_panels
+        + [
+            FieldPanel("summary"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("populations", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("conditions", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading="Who it helps",
+            ),
+            FieldPanel("body"),
+        ]
+        + ClinicalReviewMixin.review_panels
+    )
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["therapy_pages.TherapyIndexPage"]
+    subpage_types = []
+    template = "pages/therapy_page.html"
+
+    class Meta:
+        verbose_name = "therapy page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["populations"] = list(self.populations.all())
+        context["conditions"] = live_pages(self.conditions)
+        context["has_who_it_helps_block"] = any(
+            block.block_type == "who_it_helps" for block in self.body
+        )
+        context["clinicians"] = (
+            ClinicianPage.objects.live().filter(therapies=self).order_by("path") if self.pk else []
+        )
+        return context
