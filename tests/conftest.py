@@ -91,3 +91,27 @@ def admin_user(db):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def therapy_index(home_page):
+    from tests.factories import TherapyIndexPageFactory
+
+    return TherapyIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def condition_index(home_page):
+    from tests.factories import ConditionIndexPageFactory
+
+    return ConditionIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def demo(root_page):
+    """The whole demo practice, as `manage.py seed_demo` builds it."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--no-index", stdout=io.StringIO())

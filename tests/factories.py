@@ -65,3 +65,47 @@ class ClinicianPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ClinicianPage
+
+
+class PopulationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Population {n}")
+
+    class Meta:
+        model = "therapy_pages.Population"
+        django_get_or_create = ("name",)
+
+
+class TherapyIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Therapies"
+    slug = "therapies"
+
+    class Meta:
+        model = "therapy_pages.TherapyIndexPage"
+
+
+class ConditionIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Conditions we treat"
+    slug = "conditions"
+
+    class Meta:
+        model = "therapy_pages.ConditionIndexPage"
+
+
+class TherapyPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Therapy {n}")
+    summary = "A talking therapy."
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>How it works.</p>")])
+
+    class Meta:
+        model = "therapy_pages.TherapyPage"
+
+
+class ConditionPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Condition {n:03d}")
+    summary = "A common difficulty."
+    body = factory.LazyFunction(
+        lambda: [("signs", {"heading": "Common signs", "intro": "", "items": ["Worry"]})]
+    )
+
+    class Meta:
+        model = "therapy_pages.ConditionPage"

@@ -60,3 +60,25 @@ def page_errors(page):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+def log_in(page, base_url, username=None, password=None):
+    """Sign in to the Wagtail admin through its login form."""
+    from playwright.sync_api import expect
+
+    from practice.management.commands.ensure_dev_admin import DEFAULT_PASSWORD, DEFAULT_USERNAME
+
+    page.goto(base_url + "/admin/login/")
+    page.get_by_label("Username").fill(username or DEFAULT_USERNAME)
+    page.get_by_label("Password").fill(password or DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(base_url + "/admin/")
+
+
+def publish(page):
+    """Use the page editor's Publish action (it sits in the menu beside 'Save draft')."""
+    from playwright.sync_api import expect
+
+    page.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator(".messages")).to_contain_text("published")

@@ -4,17 +4,9 @@ import pytest
 from playwright.sync_api import expect
 from wagtail.models import Site
 
-from practice.management.commands.ensure_dev_admin import DEFAULT_PASSWORD, DEFAULT_USERNAME
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, base_url):
-    page.goto(base_url + "/admin/login/")
-    page.get_by_label("Username").fill(DEFAULT_USERNAME)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(base_url + "/admin/")
 
 
 def test_admin_edits_phone_number_and_the_site_shows_it(page, demo_site):
