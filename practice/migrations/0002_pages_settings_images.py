@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             name='TeamIndexPage',
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', wagtail.fields.RichTextField(blank=True, help_text='A short introduction to the team.')),
+                ('intro', wagtail.fields.RichTextField(blank=True, help_text='A short introduction shown above the list.')),
             ],
             options={
                 'verbose_name': 'team index page',

@@ -1,6 +1,9 @@
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import Page, PageQuerySet
+from wagtail.search import index
 
-__all__ = ["BasePage", "live_pages"]
+__all__ = ["BasePage", "IndexPage", "live_pages"]
 
 
 def live_pages(manager, ordering="title"):
@@ -25,3 +28,23 @@ class BasePage(Page):
     def meta_description(self):
         """The page's description for search engines and link previews."""
         return self.search_description or getattr(self, "summary", "") or ""
+
+
+class IndexPage(BasePage):
+    """A section's landing page (team, therapies, conditions): a short intro above a listing of
+    its children. One per site."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A short introduction shown above the list.",
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["practice.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True

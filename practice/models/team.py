@@ -7,26 +7,15 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from .base import BasePage, live_pages
+from .base import BasePage, IndexPage, live_pages
 
 __all__ = ["ClinicianPage", "TeamIndexPage"]
 
 
-class TeamIndexPage(BasePage):
+class TeamIndexPage(IndexPage):
     """The team at /team/: every clinician's card, in the order of the page tree."""
 
-    intro = RichTextField(
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text="A short introduction to the team.",
-    )
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["practice.HomePage"]
     subpage_types = ["practice.ClinicianPage"]
-    max_count = 1
     template = "pages/team_index_page.html"
 
     class Meta:

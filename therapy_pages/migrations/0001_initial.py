@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name='ConditionIndexPage',
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', wagtail.fields.RichTextField(blank=True, help_text='A short introduction.')),
+                ('intro', wagtail.fields.RichTextField(blank=True, help_text='A short introduction shown above the list.')),
             ],
             options={
                 'verbose_name': 'condition index page',
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
             name='TherapyIndexPage',
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', wagtail.fields.RichTextField(blank=True, help_text='A short introduction.')),
+                ('intro', wagtail.fields.RichTextField(blank=True, help_text='A short introduction shown above the list.')),
             ],
             options={
                 'verbose_name': 'therapy index page',

@@ -2,10 +2,10 @@ from itertools import groupby
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.search import index
 
-from practice.models import BasePage, ClinicalReviewMixin, ClinicianPage
+from practice.models import BasePage, ClinicalReviewMixin, ClinicianPage, IndexPage
 from therapy_pages.blocks import ConditionBodyBlock
 
 from .base import ExplainerContextMixin
@@ -13,19 +13,10 @@ from .base import ExplainerContextMixin
 __all__ = ["ConditionIndexPage", "ConditionPage"]
 
 
-class ConditionIndexPage(BasePage):
+class ConditionIndexPage(IndexPage):
     """/conditions/: the conditions the practice treats, A to Z."""
 
-    intro = RichTextField(
-        blank=True, features=["bold", "italic", "link"], help_text="A short introduction."
-    )
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["practice.HomePage"]
     subpage_types = ["therapy_pages.ConditionPage"]
-    max_count = 1
     template = "pages/condition_index_page.html"
 
     class Meta:

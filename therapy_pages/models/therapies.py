@@ -2,10 +2,10 @@ from django import forms
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.search import index
 
-from practice.models import BasePage, ClinicalReviewMixin, ClinicianPage, live_pages
+from practice.models import BasePage, ClinicalReviewMixin, ClinicianPage, IndexPage, live_pages
 from therapy_pages.blocks import TherapyBodyBlock
 
 from .base import ExplainerContextMixin
@@ -13,19 +13,10 @@ from .base import ExplainerContextMixin
 __all__ = ["TherapyIndexPage", "TherapyPage"]
 
 
-class TherapyIndexPage(BasePage):
+class TherapyIndexPage(IndexPage):
     """/therapies/: every therapy the practice offers, with its summary."""
 
-    intro = RichTextField(
-        blank=True, features=["bold", "italic", "link"], help_text="A short introduction."
-    )
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["practice.HomePage"]
     subpage_types = ["therapy_pages.TherapyPage"]
-    max_count = 1
     template = "pages/therapy_index_page.html"
 
     class Meta:
