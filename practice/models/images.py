@@ -28,6 +28,8 @@ class CustomImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = "image"
         verbose_name_plural = "images"
+        # Wagtail's image chooser asks for this permission on custom image models.
+        permissions = [("choose_customimage", "Can choose image")]
 
 
 class Rendition(AbstractRendition):

@@ -5,6 +5,7 @@ from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
+from wagtail.models import PagePermissionTester
 from wagtail.search import index
 
 from .base import BasePage, IndexPage, live_pages
@@ -28,6 +29,23 @@ class TeamIndexPage(IndexPage):
         context = super().get_context(request, *args, **kwargs)
         context["clinicians"] = self.get_clinicians()
         return context
+
+
+class OwnProfilePermissionTester(PagePermissionTester):
+    """A clinician may edit and publish the profile page linked to their own account, without
+    being given rights over the rest of the team's pages."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.is_own_profile = bool(
+            user.is_active and user.pk and getattr(page, "user_id", None) == user.pk
+        )
+
+    def can_edit(self):
+        return super().can_edit() or (self.is_own_profile and not self.page_locked())
+
+    def can_publish(self):
+        return super().can_publish() or self.is_own_profile
 
 
 class ClinicianPage(BasePage):
@@ -131,6 +149,9 @@ class ClinicianPage(BasePage):
             raise ValidationError({"licence_type": "Give the licence type, e.g. 'PSY'."})
         if self.licence_type and not self.licence_number:
             raise ValidationError({"licence_number": "Give the licence number, e.g. '22022'."})
+
+    def permissions_for_user(self, user):
+        return OwnProfilePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -70,4 +70,5 @@ def test_without_javascript_the_page_still_works(browser, demo_site):
     # The size buttons need JavaScript, so they stay out of the way; the top link is a plain link.
     expect(page.locator("[data-font-size-control]")).to_be_hidden()
     expect(page.get_by_role("link", name=re.compile("Back to top"))).to_be_visible()
+    page.wait_for_load_state("networkidle")  # let the last requests finish before closing
     context.close()

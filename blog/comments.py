@@ -1,0 +1,97 @@
+"""Readers' comments: the form, its guards (honeypot, rate limit, length limits) and how a post
+answers a submission. Every comment waits for moderation; nothing a person wrote is lost when a
+guard stops it, because the form comes back with their words in it."""
+
+from django import forms
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+
+from blog.models import BlogSettings, Comment
+from practice.http import rate_limited
+
+RATE_LIMIT = 5  # comments per client address …
+RATE_WINDOW = 10 * 60  # … per ten minutes
+RECEIVED_PARAM = "comment"
+
+
+class CommentForm(forms.ModelForm):
+    # A field people never see (hidden with CSS and from screen readers); bots fill it in.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["name", "email", "body"]
+        labels = {"email": "E-mail (never published)", "body": "Your comment"}
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "body": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            "body": {
+                "max_length": "Please keep your comment under %(limit_value)d characters "
+                "(it has %(show_value)d)."
+            },
+            "name": {"max_length": "Please keep your name under %(limit_value)d characters."},
+        }
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(
+                "This field must stay empty. If your browser filled it in, clear it and send again."
+            )
+        return ""
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if len(body) < 2:
+            raise forms.ValidationError("Please write a comment before sending.")
+        return body
+
+
+def comments_open(post, request):
+    return post.comments_open and BlogSettings.for_request(request).comments_open
+
+
+def comment_context(post, request, form=None, error=None):
+    return {
+        "comments": list(post.comments.approved().order_by("created")) if post.pk else [],
+        "comments_open": comments_open(post, request),
+        "comment_form": form or CommentForm(),
+        "comment_error": error,
+        "comment_received": request.GET.get(RECEIVED_PARAM) == "received",
+        "blog_settings": BlogSettings.for_request(request),
+    }
+
+
+def render_post(post, request, status, form=None, error=None):
+    context = post.get_context(request)
+    context.update(comment_context(post, request, form=form, error=error))
+    return TemplateResponse(request, post.get_template(request), context, status=status)
+
+
+def handle_comment(post, request):
+    """POST to a post: store a valid comment as pending and redirect; otherwise show the post
+    again with a clear message and the person's text still in the form."""
+    form = CommentForm(request.POST)
+    if not comments_open(post, request):
+        return render_post(post, request, 403, form, "Comments are closed on this post.")
+    if not form.is_valid():
+        return render_post(post, request, 400, form, "Please check the form: see the notes below.")
+    if rate_limited("comment", request, RATE_LIMIT, RATE_WINDOW):
+        return render_post(
+            post,
+            request,
+            429,
+            form,
+            "You have sent several comments in the last few minutes. Please wait a little and "
+            "send again: your comment is still in the form below.",
+        )
+    comment = form.save(commit=False)
+    comment.post = post
+    comment.save()
+    return HttpResponseRedirect(f"{post.url}?{RECEIVED_PARAM}=received#comments")

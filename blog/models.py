@@ -1,1 +1,0 @@
-"""Blog pages and comments arrive with the blog issue."""

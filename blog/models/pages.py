@@ -1,0 +1,300 @@
+import math
+import re
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable
+from wagtail.rich_text import RichText
+from wagtail.search import index
+
+from blog.blocks import BlogBodyBlock
+from practice.citations import CitationBlock, iter_block_values, numbered_references
+from practice.models import BasePage, ClinicianPage, IndexPage, live_pages
+from therapy_pages.models import ConditionPage
+
+__all__ = ["BlogIndexPage", "BlogPostPage", "BlogPostTag", "RelatedPost"]
+
+POSTS_PER_PAGE = 10
+CARD_RENDITION = "fill-720x405"
+WORDS_PER_MINUTE = 200
+
+
+def with_card_images(posts):
+    """Posts with their author and hero image rendition fetched up front (no query per card)."""
+    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    return posts.select_related("author").prefetch_related(Prefetch("hero_image", queryset=images))
+
+
+class BlogIndexPage(RoutablePageMixin, IndexPage):
+    """/blog/: the clinicians' posts, newest first, ten to a page, with clean filter URLs
+    (/blog/topic/<tag>/, /blog/author/<clinician>/, /blog/condition/<condition>/) and feeds."""
+
+    subpage_types = ["blog.BlogPostPage"]
+    template = "pages/blog_index_page.html"
+
+    class Meta:
+        verbose_name = "blog index page"
+
+    def get_posts(self):
+        return with_card_images(
+            BlogPostPage.objects.child_of(self).live().defer_streamfields()
+        ).order_by("-date", "-first_published_at", "-pk")
+
+    def paginate(self, request, posts):
+        """Page `?page=N`: a missing or non-numeric value is page 1; a page that does not exist is
+        a 404, never a 500."""
+        paginator = Paginator(posts, POSTS_PER_PAGE)
+        number = request.GET.get("page", "1")
+        try:
+            return paginator.page(number)
+        except PageNotAnInteger:
+            return paginator.page(1)
+        except EmptyPage as exc:
+            if paginator.count == 0 and str(number).strip() == "1":
+                return paginator.page(1)
+            raise Http404("There is no such page of posts.") from exc
+
+    def render_listing(self, request, posts, heading=None, filter_label=None):
+        page_obj = self.paginate(request, posts)
+        return self.render(
+            request,
+            context_overrides={
+                "posts": page_obj.object_list,
+                "page_obj": page_obj,
+                "filter_heading": heading,
+                "filter_label": filter_label,
+            },
+        )
+
+    @path("")
+    def latest(self, request):
+        return self.render_listing(request, self.get_posts())
+
+    @path("topic/<slug:slug>/")
+    def by_topic(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        posts = self.get_posts().filter(tags=tag)
+        return self.render_listing(request, posts, f"Posts about {tag.name}", tag.name)
+
+    @path("author/<slug:slug>/")
+    def by_author(self, request, slug):
+        author = get_object_or_404(ClinicianPage.objects.live(), slug=slug)
+        posts = self.get_posts().filter(author=author)
+        return self.render_listing(request, posts, f"Posts by {author.display_name}", author.title)
+
+    @path("condition/<slug:slug>/")
+    def by_condition(self, request, slug):
+        condition = get_object_or_404(ConditionPage.objects.live(), slug=slug)
+        posts = self.get_posts().filter(related_conditions=condition)
+        return self.render_listing(
+            request, posts, f"Posts about {condition.title.lower()}", condition.title
+        )
+
+    @path("feed/")
+    def rss_feed(self, request):
+        from blog.feeds import LatestPostsFeed
+
+        return LatestPostsFeed(self)(request)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        from blog.feeds import LatestPostsAtomFeed
+
+        return LatestPostsAtomFeed(self)(request)
+
+
+class BlogPostTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class RelatedPost(Orderable):
+    """A post an editor pins under another, instead of the automatic choice."""
+
+    page = ParentalKey("blog.BlogPostPage", on_delete=models.CASCADE, related_name="pinned_related")
+    post = models.ForeignKey(
+        "blog.BlogPostPage", on_delete=models.CASCADE, related_name="+", help_text="A post to show."
+    )
+
+    panels = [FieldPanel("post")]
+
+
+class BlogPostForm(BasePage.base_form_class):
+    """The post editor: a clinician's new post names them as its author from the start."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        if self.instance._state.adding and not self.initial.get("author") and user:
+            profile = ClinicianPage.objects.filter(user=user).first()
+            if profile is not None:
+                self.initial["author"] = profile.pk
+
+
+class BlogPostPage(BasePage):
+    """A clinician's article. The byline is built from the author's profile (credentials,
+    role, licence), so it is never typed by hand."""
+
+    author = models.ForeignKey(
+        "practice.ClinicianPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="blog_posts",
+        help_text="The clinician who wrote the post. Yours is filled in for you.",
+    )
+    date = models.DateField(
+        "post date",
+        default=timezone.localdate,
+        help_text="The date shown on the post. To publish later, set 'Go-live date' under Settings.",
+    )
+    summary = models.TextField(
+        max_length=400,
+        help_text="Two or three sentences for the blog list, feeds, search results and previews.",
+    )
+    hero_image = models.ForeignKey(
+        "practice.CustomImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional picture at the top of the post and on its card.",
+    )
+    body = StreamField(BlogBodyBlock(), help_text="The article. Cite a source with [@its-key].")
+    tags = ClusterTaggableManager(
+        "topics",
+        through=BlogPostTag,
+        blank=True,
+        help_text="A few topics, e.g. 'psychodynamic therapy', 'anxiety'. Used for related posts.",
+    )
+    related_conditions = ParentalManyToManyField(
+        "therapy_pages.ConditionPage",
+        blank=True,
+        related_name="blog_posts",
+        help_text="Conditions the post is about; their pages link back to it.",
+    )
+    related_therapies = ParentalManyToManyField(
+        "therapy_pages.TherapyPage",
+        blank=True,
+        related_name="blog_posts",
+        help_text="Therapies the post is about.",
+    )
+    comments_open = models.BooleanField(
+        default=True, help_text="Untick to close comments on this post."
+    )
+
+    base_form_class = BlogPostForm
+    content_panels = BasePage.content_panels + [
+        FieldRowPanel([FieldPanel("author"), FieldPanel("date")]),
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("tags"),
+                FieldPanel("related_conditions", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("related_therapies", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Topics and relations",
+        ),
+        InlinePanel(
+            "pinned_related",
+            max_num=3,
+            heading="Pinned related posts",
+            label="Related post",
+            help_text="Optional: up to three posts to show under this one instead of the automatic choice.",
+        ),
+        FieldPanel("comments_open"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+    template = "pages/blog_post_page.html"
+
+    class Meta:
+        verbose_name = "blog post"
+
+    @cached_property
+    def reading_minutes(self):
+        """Minutes to read the body at 200 words a minute (sources not counted)."""
+        words = 0
+        for block, value in iter_block_values(self.body.stream_block, self.body):
+            if isinstance(block, CitationBlock):
+                continue
+            if isinstance(value, RichText):
+                words += len(re.findall(r"\w+", strip_tags(value.source)))
+            elif isinstance(value, str) and not isinstance(block, blocks.ChoiceBlock):
+                words += len(re.findall(r"\w+", value))
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    def get_related_posts(self, limit=3):
+        """Pinned posts when an editor chose them; otherwise the posts sharing most topics, then
+        most conditions, newest first, topped up with the latest posts."""
+        pinned = [link.post for link in self.pinned_related.all() if link.post.live]
+        if pinned:
+            return pinned[:limit]
+        live_posts = with_card_images(
+            BlogPostPage.objects.live().exclude(pk=self.pk).defer_streamfields()
+        )
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        condition_ids = [c.pk for c in self.related_conditions.all()]
+        related = list(
+            live_posts.filter(Q(tags__in=tag_ids) | Q(related_conditions__in=condition_ids))
+            .annotate(
+                shared_topics=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
+                shared_conditions=Count(
+                    "related_conditions",
+                    filter=Q(related_conditions__in=condition_ids),
+                    distinct=True,
+                ),
+            )
+            .order_by("-shared_topics", "-shared_conditions", "-date", "-pk")[:limit]
+        )
+        if len(related) < limit:
+            chosen = [post.pk for post in related]
+            related += list(
+                live_posts.exclude(pk__in=chosen).order_by("-date", "-pk")[: limit - len(related)]
+            )
+        return related
+
+    def get_context(self, request, *args, **kwargs):
+        from blog.comments import comment_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context["blog_index"] = self.get_parent().specific
+        context["references"], context["citation_numbers"] = numbered_references(self.body)
+        context["related_posts"] = self.get_related_posts()
+        context["topics"] = list(self.tags.all())
+        context["conditions"] = live_pages(self.related_conditions)
+        context["therapies"] = live_pages(self.related_therapies)
+        context.update(comment_context(self, request))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            from blog.comments import handle_comment
+
+            return handle_comment(self, request)
+        return super().serve(request, *args, **kwargs)

@@ -1,0 +1,127 @@
+"""Who may do what in the admin: the "Editors" and "Clinicians" groups.
+
+`ensure_groups(apps)` is idempotent and works with a migration's historical apps or the real
+registry. It runs from the data migration and after every `migrate` or test flush (post_migrate,
+see BlogConfig), and each new blog index grants the clinicians their page permissions.
+"""
+
+from django.contrib.auth.management import create_permissions
+from django.contrib.contenttypes.management import create_contenttypes
+
+EDITORS = "Editors"
+CLINICIANS = "Clinicians"
+
+EDITOR_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+]
+CLINICIAN_BLOG_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+
+EDITOR_MODEL_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("practice", "change_practicesettings"),
+    ("practice", "view_clinical_reviews"),
+    ("blog", "change_blogsettings"),
+    ("blog", "view_comment"),
+    ("blog", "change_comment"),
+    ("blog", "delete_comment"),
+    ("therapy_pages", "add_population"),
+    ("therapy_pages", "change_population"),
+    ("therapy_pages", "delete_population"),
+    ("therapy_pages", "view_population"),
+]
+CLINICIAN_MODEL_PERMISSIONS = [("wagtailadmin", "access_admin")]
+
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("practice", "add_customimage"),
+    ("practice", "change_customimage"),
+    ("practice", "delete_customimage"),
+    ("practice", "choose_customimage"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "delete_document"),
+    ("wagtaildocs", "choose_document"),
+]
+# "add" also lets a clinician edit the images they uploaded themselves.
+CLINICIAN_COLLECTION_PERMISSIONS = [
+    ("practice", "add_customimage"),
+    ("practice", "choose_customimage"),
+]
+
+
+def ensure_permissions_exist(apps):
+    """Permissions are normally created after all migrations; create them now so groups can use
+    them on a fresh database."""
+    for app_config in apps.get_app_configs():
+        had_module = getattr(app_config, "models_module", None)
+        app_config.models_module = had_module or True
+        create_contenttypes(app_config, verbosity=0, apps=apps)
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = had_module
+
+
+def get_permissions(apps, pairs):
+    Permission = apps.get_model("auth", "Permission")
+    return [
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in pairs
+    ]
+
+
+def page_permissions(apps, codenames):
+    Permission = apps.get_model("auth", "Permission")
+    return [
+        Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        for codename in codenames
+    ]
+
+
+def grant_page_permissions(apps, group, page_id, codenames):
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    for permission in page_permissions(apps, codenames):
+        GroupPagePermission.objects.get_or_create(
+            group=group, page_id=page_id, permission=permission
+        )
+
+
+def grant_collection_permissions(apps, group, pairs):
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    root = Collection.objects.filter(depth=1).first()
+    if root is None:
+        return
+    for permission in get_permissions(apps, pairs):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission
+        )
+
+
+def grant_clinicians_blog(apps, blog_index_id):
+    Group = apps.get_model("auth", "Group")
+    clinicians, _ = Group.objects.get_or_create(name=CLINICIANS)
+    grant_page_permissions(apps, clinicians, blog_index_id, CLINICIAN_BLOG_PERMISSIONS)
+
+
+def ensure_groups(apps):
+    ensure_permissions_exist(apps)
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+
+    editors, _ = Group.objects.get_or_create(name=EDITORS)
+    editors.permissions.add(*get_permissions(apps, EDITOR_MODEL_PERMISSIONS))
+    grant_collection_permissions(apps, editors, EDITOR_COLLECTION_PERMISSIONS)
+    root = Page.objects.filter(depth=1).first()
+    if root is not None:
+        grant_page_permissions(apps, editors, root.pk, EDITOR_PAGE_PERMISSIONS)
+
+    clinicians, _ = Group.objects.get_or_create(name=CLINICIANS)
+    clinicians.permissions.add(*get_permissions(apps, CLINICIAN_MODEL_PERMISSIONS))
+    grant_collection_permissions(apps, clinicians, CLINICIAN_COLLECTION_PERMISSIONS)
+    for blog_index_id in apps.get_model("blog", "BlogIndexPage").objects.values_list(
+        "pk", flat=True
+    ):
+        grant_clinicians_blog(apps, blog_index_id)

@@ -1,0 +1,35 @@
+"""Small request helpers shared by the public forms (comments, consultation requests)."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_ip(request):
+    """The visitor's address. Behind N trusted proxies (settings.TRUSTED_PROXY_COUNT), the Nth
+    address from the right of X-Forwarded-For; otherwise REMOTE_ADDR."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limited(scope, request, limit, window_seconds):
+    """Count one attempt for this client in `scope`; True once it exceeds `limit` per window.
+
+    The address is hashed before it is used as a cache key, so no address is kept in the clear.
+    """
+    digest = hashlib.sha256(f"{scope}:{client_ip(request)}".encode()).hexdigest()[:32]
+    key = f"ratelimit:{scope}:{digest}"
+    if cache.add(key, 1, timeout=window_seconds):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window_seconds)
+        return False
+    return count > limit
