@@ -37,10 +37,11 @@ EDITOR_MODEL_PERMISSIONS = [
 CLINICIAN_MODEL_PERMISSIONS = [("wagtailadmin", "access_admin")]
 
 EDITOR_COLLECTION_PERMISSIONS = [
-    ("practice", "add_customimage"),
-    ("practice", "change_customimage"),
-    ("practice", "delete_customimage"),
-    ("practice", "choose_customimage"),
+    # Wagtail checks wagtailimages.Image permissions for the custom image model as well.
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "delete_image"),
+    ("wagtailimages", "choose_image"),
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "delete_document"),
@@ -48,8 +49,8 @@ EDITOR_COLLECTION_PERMISSIONS = [
 ]
 # "add" also lets a clinician edit the images they uploaded themselves.
 CLINICIAN_COLLECTION_PERMISSIONS = [
-    ("practice", "add_customimage"),
-    ("practice", "choose_customimage"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
 ]
 
 

@@ -115,3 +115,45 @@ def demo(root_page):
     from django.core.management import call_command
 
     call_command("seed_demo", "--no-index", stdout=io.StringIO())
+
+
+@pytest.fixture
+def blog_index(home_page):
+    from tests.factories import BlogIndexPageFactory
+
+    return BlogIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def groups(root_page):
+    """The Editors and Clinicians groups, as the data migration makes them."""
+    from django.apps import apps
+
+    from blog.permissions import ensure_groups
+
+    ensure_groups(apps)
+
+
+@pytest.fixture
+def clinician_user(groups, clinician, blog_index):
+    """Dr. Blair's account: in the Clinicians group and linked to her profile."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="cassidy.blair")
+    user.groups.add(Group.objects.get(name="Clinicians"))
+    clinician.user = user
+    clinician.save()
+    return user
+
+
+@pytest.fixture
+def editor_user(groups):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="editor")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user

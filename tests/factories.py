@@ -109,3 +109,37 @@ class ConditionPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = "therapy_pages.ConditionPage"
+
+
+class BlogIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Blog"
+    slug = "blog"
+
+    class Meta:
+        model = "blog.BlogIndexPage"
+
+
+class BlogPostPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Post {n:04d}")
+    summary = "A short summary of the post."
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>Some words about therapy.</p>")])
+
+    class Meta:
+        model = "blog.BlogPostPage"
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def topics(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.tags.add(*extracted)
+            if create:
+                obj.save()
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    name = "Sam Reader"
+    email = "sam.reader@example.com"
+    body = "Thank you, this helped."
+
+    class Meta:
+        model = "blog.Comment"

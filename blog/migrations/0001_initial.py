@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('practice', '0005_image_choose_permission'),
+        ('practice', '0004_clinician_conditions_therapies'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         ('therapy_pages', '0001_initial'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),

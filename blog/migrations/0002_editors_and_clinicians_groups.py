@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
         ("blog", "0001_initial"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("wagtaildocs", "0014_alter_document_file_size"),
+        ("wagtailimages", "0027_image_description"),
         ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
         ("therapy_pages", "0001_initial"),
     ]

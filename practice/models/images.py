@@ -28,8 +28,8 @@ class CustomImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = "image"
         verbose_name_plural = "images"
-        # Wagtail's image chooser asks for this permission on custom image models.
-        permissions = [("choose_customimage", "Can choose image")]
+        # Permissions: Wagtail checks wagtailimages.Image's (add_image, choose_image, …) for
+        # custom image models too, so this model defines none of its own.
 
 
 class Rendition(AbstractRendition):

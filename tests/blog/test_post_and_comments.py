@@ -1,0 +1,222 @@
+"""A post: its byline, related posts, call to action, and comments that wait for moderation,
+never show an e-mail address, and survive every guard without losing what a person wrote."""
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+
+from blog.models import BlogSettings, Comment
+from tests.factories import BlogPostPageFactory, CommentFactory, ConditionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "private.person@example.org"
+
+
+@pytest.fixture(autouse=True)
+def clear_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def post(blog_index, clinician, practice_settings):
+    return BlogPostPageFactory(
+        parent=blog_index,
+        title="What is psychodynamic therapy?",
+        slug="what-is-psychodynamic-therapy",
+        author=clinician,
+        body=[
+            ("heading", {"text": "What to expect", "level": "h2"}),
+            ("paragraph", "<p>" + "word " * 450 + "</p>"),
+            ("call_to_action", {"heading": "", "text": ""}),
+        ],
+    )
+
+
+def comment_data(**changes):
+    return {
+        "name": "Sam",
+        "email": EMAIL,
+        "body": "This was helpful, thank you.",
+        "website": "",
+    } | changes
+
+
+def test_byline_shows_name_credentials_role_and_licence_linking_to_profile(client, post):
+    html = client.get(post.url).content.decode()
+    byline = html.split('<p class="byline">')[1].split("</p>")[0]
+    assert (
+        '<a class="byline__name" href="/team/dr-cassidy-blair/">Dr. Cassidy Blair, Psy.D.</a>'
+        in byline
+    )
+    assert "Licensed Clinical Psychologist" in byline and "PSY 22022" in byline
+    assert "3 min read" in html
+
+
+def test_call_to_action_block_uses_the_practice_phone_and_heading(client, post):
+    cta = client.get(post.url).content.decode().split('<aside class="inline-cta">')[1]
+    assert "Looking for a local psychologist?" in cta
+    assert 'href="tel:3109994996">Call 310-999-4996</a>' in cta
+
+
+def related_titles(html):
+    section = html.split('id="related-heading"')[1].split("</section>")[0]
+    return re.findall(r'class="post-card__link" href="[^"]+">([^<]+)</a>', section)
+
+
+def test_related_posts_prefer_shared_topics_then_conditions_then_latest(
+    client, blog_index, condition_index, practice_settings
+):
+    anxiety = ConditionPageFactory(parent=condition_index, title="Anxiety")
+    day = datetime.date(2026, 5, 1)
+    post = BlogPostPageFactory(
+        parent=blog_index,
+        title="Main",
+        date=day,
+        topics=["anxiety", "stress"],
+        related_conditions=[anxiety],
+    )
+    BlogPostPageFactory(
+        parent=blog_index, title="Newest, unrelated", date=day + datetime.timedelta(9)
+    )
+    BlogPostPageFactory(
+        parent=blog_index,
+        title="Shares a condition",
+        date=day + datetime.timedelta(5),
+        related_conditions=[anxiety],
+    )
+    BlogPostPageFactory(
+        parent=blog_index,
+        title="Shares one topic",
+        date=day - datetime.timedelta(5),
+        topics=["stress"],
+    )
+    BlogPostPageFactory(
+        parent=blog_index,
+        title="Shares two topics",
+        date=day - datetime.timedelta(30),
+        topics=["anxiety", "stress"],
+    )
+    BlogPostPageFactory(
+        parent=blog_index, title="Old, unrelated", date=day - datetime.timedelta(90)
+    )
+    html = client.get(post.url).content.decode()
+    assert related_titles(html) == ["Shares two topics", "Shares one topic", "Shares a condition"]
+
+
+def test_related_posts_fall_back_to_the_latest(client, blog_index, practice_settings):
+    day = datetime.date(2026, 5, 1)
+    post = BlogPostPageFactory(parent=blog_index, title="Main", date=day, topics=["unique"])
+    for n in range(4):
+        BlogPostPageFactory(parent=blog_index, title=f"Other {n}", date=day + datetime.timedelta(n))
+    assert related_titles(client.get(post.url).content.decode()) == [
+        "Other 3",
+        "Other 2",
+        "Other 1",
+    ]
+
+
+def test_editor_can_pin_related_posts(client, blog_index, practice_settings):
+    from blog.models import RelatedPost
+
+    post = BlogPostPageFactory(parent=blog_index, title="Main", topics=["anxiety"])
+    BlogPostPageFactory(parent=blog_index, title="Shares a topic", topics=["anxiety"])
+    pinned = BlogPostPageFactory(parent=blog_index, title="Pinned one")
+    RelatedPost.objects.create(page=post, post=pinned, sort_order=0)
+    assert related_titles(client.get(post.url).content.decode()) == ["Pinned one"]
+
+
+def test_a_comment_is_held_for_moderation(client, post):
+    response = client.post(post.url, comment_data())
+    assert response.status_code == 302
+    assert response["Location"] == f"{post.url}?comment=received#comments"
+    comment = Comment.objects.get()
+    assert (comment.post_id, comment.status, comment.email) == (post.pk, "pending", EMAIL)
+    html = client.get(response["Location"]).content.decode()
+    assert "your comment has been received" in html
+    assert "This was helpful, thank you." not in html
+
+
+def test_approved_comments_show_oldest_first_and_never_the_email(client, post):
+    CommentFactory(post=post, name="First", body="Older comment", email=EMAIL, status="approved")
+    CommentFactory(post=post, name="Second", body="Newer comment", email=EMAIL, status="approved")
+    CommentFactory(post=post, name="Hidden", body="Still pending", email=EMAIL)
+    CommentFactory(post=post, name="Spammer", body="Buy now", email=EMAIL, status="spam")
+    html = client.get(post.url).content.decode()
+    assert html.index("Older comment") < html.index("Newer comment")
+    assert "Still pending" not in html and "Buy now" not in html
+    assert EMAIL not in html
+    assert "2 comments" in html
+
+
+def test_a_comment_with_markup_is_shown_escaped(client, post):
+    CommentFactory(post=post, body='<script>alert("x")</script><b>bold</b>', status="approved")
+    html = client.get(post.url).content.decode()
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_form_says_email_is_not_published_and_points_to_the_crisis_line(client, post):
+    html = client.get(post.url).content.decode()
+    form = html.split('<form class="comment-form"')[1].split("</form>")[0]
+    assert "Leave a comment" in form
+    assert "Your e-mail address will not be published" in form
+    assert "do not share personal health details" in form
+    assert "crisis numbers" in form
+
+
+def test_honeypot_refuses_with_a_message_and_keeps_the_text(client, post):
+    response = client.post(post.url, comment_data(website="http://spam.example"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "This field must stay empty" in html
+    assert "This was helpful, thank you.</textarea>" in html
+    assert not Comment.objects.exists()
+
+
+def test_length_limits_answer_with_a_message(client, post):
+    response = client.post(post.url, comment_data(body="x" * 3001, name="n" * 81))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Please keep your comment under 3000 characters (it has 3001)." in html
+    assert "Please keep your name under 80 characters." in html
+    assert not Comment.objects.exists()
+
+
+def test_missing_fields_and_bad_email_are_explained(client, post):
+    response = client.post(post.url, comment_data(email="not-an-email", body=" "))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a valid email address." in html
+    assert not Comment.objects.exists()
+
+
+def test_rate_limit_per_client_keeps_the_text_and_says_when_to_retry(client, post):
+    for n in range(5):
+        assert client.post(post.url, comment_data(body=f"Comment number {n}")).status_code == 302
+    response = client.post(post.url, comment_data(body="The sixth one"))
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "Please wait a little and send again" in html
+    assert "The sixth one</textarea>" in html
+    assert Comment.objects.count() == 5
+    other = client.post(post.url, comment_data(body="From elsewhere"), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+
+
+def test_comments_can_be_closed_per_post_and_site_wide(client, post, site):
+    post.comments_open = False
+    post.save_revision().publish()
+    html = client.get(post.url).content.decode()
+    assert "Comments are closed on this post." in html and "comment-form" not in html
+    assert client.post(post.url, comment_data()).status_code == 403
+
+    post.comments_open = True
+    post.save_revision().publish()
+    settings = BlogSettings.for_site(site)
+    settings.comments_open = False
+    settings.save()
+    assert client.post(post.url, comment_data()).status_code == 403
+    assert not Comment.objects.exists()
