@@ -154,3 +154,19 @@ def test_editor_can_edit_therapy_pages_and_settings(
     assert client.get(f"/admin/pages/{therapy.pk}/edit/").status_code == 200
     assert client.get(f"/admin/settings/practice/practicesettings/{site.pk}/").status_code == 200
     assert client.get("/admin/reports/clinical-reviews/").status_code == 200
+
+
+def test_clinician_schedules_a_post_with_a_go_live_date(
+    client, clinician_user, blog_index, clinician
+):
+    client.force_login(clinician_user)
+    add_url = f"/admin/pages/add/blog/blogpostpage/{blog_index.pk}/"
+    data = post_form(author=clinician.pk) | {
+        "go_live_at": "2099-01-15 09:00",
+        "action-publish": "publish",
+    }
+    assert client.post(add_url, data).status_code == 302
+    post = BlogPostPage.objects.get(slug="coping-with-winter")
+    assert not post.live
+    assert post.get_latest_revision().approved_go_live_at.year == 2099
+    assert post.revisions.count() == 1

@@ -220,3 +220,23 @@ def test_comments_can_be_closed_per_post_and_site_wide(client, post, site):
     settings.save()
     assert client.post(post.url, comment_data()).status_code == 403
     assert not Comment.objects.exists()
+
+
+def test_condition_and_therapy_pages_list_posts_about_them(
+    client, blog_index, condition_index, therapy_index, practice_settings
+):
+    from tests.factories import TherapyPageFactory
+
+    anxiety = ConditionPageFactory(parent=condition_index, title="Anxiety", slug="anxiety")
+    therapy = TherapyPageFactory(parent=therapy_index, slug="cbt")
+    BlogPostPageFactory(
+        parent=blog_index, title="Calming a racing mind", related_conditions=[anxiety]
+    )
+    BlogPostPageFactory(parent=blog_index, title="How CBT sessions go", related_therapies=[therapy])
+    BlogPostPageFactory(
+        parent=blog_index, title="Draft about anxiety", related_conditions=[anxiety], live=False
+    )
+    html = client.get(anxiety.url).content.decode()
+    assert "From our blog" in html and "Calming a racing mind" in html
+    assert "Draft about anxiety" not in html and "How CBT sessions go" not in html
+    assert "How CBT sessions go" in client.get(therapy.url).content.decode()
