@@ -15,20 +15,11 @@ from blog.permissions import CLINICIANS, ensure_groups
 from practice.demo import get_or_publish
 from practice.management.commands.ensure_dev_admin import DEFAULT_PASSWORD
 from practice.models import ClinicianPage, HomePage
+from therapy_pages.demo import SHEDLER_2010
 from therapy_pages.models import ConditionPage, TherapyPage
 
 CLINICIAN_USERNAME = "cassidy.blair"
 
-SHEDLER_2010 = {
-    "key": "shedler-2010",
-    "authors": "Shedler, J.",
-    "title": "The efficacy of psychodynamic psychotherapy",
-    "source": "American Psychologist, 65(2), 98–109",
-    "year": 2010,
-    "doi": "10.1037/a0018378",
-    "pmid": "",
-    "url": None,
-}
 BASTOS_2015 = {
     "key": "bastos-2015",
     "authors": "Bastos, A. G., Guimarães, L. S. P., & Trentini, C. M.",
