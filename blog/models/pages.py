@@ -249,17 +249,20 @@ class BlogPostPage(BasePage):
                 words += len(re.findall(r"\w+", value))
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
-    def get_related_posts(self, limit=3):
+    def get_related_posts(self, topics=None, conditions=None, limit=3):
         """Pinned posts when an editor chose them; otherwise the posts sharing most topics, then
-        most conditions, newest first, topped up with the latest posts."""
+        most conditions, newest first, topped up with the latest posts. `topics` and
+        `conditions` may be passed in when the caller has them already."""
         pinned = [link.post for link in self.pinned_related.all() if link.post.live]
         if pinned:
             return pinned[:limit]
         live_posts = with_card_images(
             BlogPostPage.objects.live().exclude(pk=self.pk).defer_streamfields()
         )
-        tag_ids = [tag.pk for tag in self.tags.all()]
-        condition_ids = [c.pk for c in self.related_conditions.all()]
+        topics = list(self.tags.all()) if topics is None else topics
+        conditions = list(self.related_conditions.all()) if conditions is None else conditions
+        tag_ids = [tag.pk for tag in topics]
+        condition_ids = [condition.pk for condition in conditions]
         related = list(
             live_posts.filter(Q(tags__in=tag_ids) | Q(related_conditions__in=condition_ids))
             .annotate(
@@ -285,9 +288,9 @@ class BlogPostPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["blog_index"] = self.get_parent().specific
         context["references"], context["citation_numbers"] = numbered_references(self.body)
-        context["related_posts"] = self.get_related_posts()
         context["topics"] = list(self.tags.all())
         context["conditions"] = live_pages(self.related_conditions)
+        context["related_posts"] = self.get_related_posts(context["topics"], context["conditions"])
         context["therapies"] = live_pages(self.related_therapies)
         context.update(comment_context(self, request))
         return context
