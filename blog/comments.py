@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from blog.models import BlogSettings, Comment
+from practice.forms import AccessibleFormMixin
 from practice.http import rate_limited
 
 RATE_LIMIT = 5  # comments per client address …
@@ -14,7 +15,7 @@ RATE_WINDOW = 10 * 60  # … per ten minutes
 RECEIVED_PARAM = "comment"
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(AccessibleFormMixin, forms.ModelForm):
     # A field people never see (hidden with CSS and from screen readers); bots fill it in.
     website = forms.CharField(
         required=False,

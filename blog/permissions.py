@@ -25,6 +25,9 @@ EDITOR_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("practice", "change_practicesettings"),
     ("practice", "view_clinical_reviews"),
+    ("practice", "view_consultationrequest"),
+    ("practice", "change_consultationrequest"),
+    ("practice", "delete_consultationrequest"),
     ("blog", "change_blogsettings"),
     ("blog", "view_comment"),
     ("blog", "change_comment"),
@@ -66,11 +69,17 @@ def ensure_permissions_exist(apps):
 
 
 def get_permissions(apps, pairs):
+    """The permissions that exist. In a data migration, models added by later migrations have none
+    yet; the post_migrate run of `ensure_groups` grants those once every migration has run."""
     Permission = apps.get_model("auth", "Permission")
-    return [
-        Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        for app_label, codename in pairs
-    ]
+    found = []
+    for app_label, codename in pairs:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is not None:
+            found.append(permission)
+    return found
 
 
 def page_permissions(apps, codenames):

@@ -4,7 +4,14 @@ accessibility, the team and Dr. Cassidy Blair. Written in the project's own word
 
 from wagtail.models import Collection, Locale, Page, Site
 
-from practice.models import ClinicianPage, HomePage, PracticeSettings, StandardPage, TeamIndexPage
+from practice.models import (
+    ClinicianPage,
+    ContactPage,
+    HomePage,
+    PracticeSettings,
+    StandardPage,
+    TeamIndexPage,
+)
 
 
 def ensure_tree_roots():
@@ -123,6 +130,7 @@ def seed_settings(site, pages, command=None):
     )
     practice.footer_links = [
         ("link", {"page": pages["about"], "heading": "", "external_url": ""}),
+        ("link", {"page": pages["contact"], "heading": "Contact us", "external_url": ""}),
         ("link", {"page": pages["privacy"], "heading": "", "external_url": ""}),
         ("link", {"page": pages["accessibility"], "heading": "", "external_url": ""}),
     ]
@@ -226,6 +234,18 @@ def seed(command=None):
             ),
             command,
         ),
+        "contact": get_or_publish(
+            home,
+            ContactPage(
+                title="Request a consultation",
+                slug="contact",
+                show_in_menus=True,
+                intro="<p>Leave your name and how to reach you, and one of our psychologists will "
+                "get back to you within one working day to find a time to talk. The first call is "
+                "free and there is no obligation.</p>",
+            ),
+            command,
+        ),
         "privacy": get_or_publish(
             home,
             StandardPage(
@@ -288,6 +308,7 @@ def seed(command=None):
                 },
             ),
         ]
-        home.hero_cta_page = pages["team"]
+        home.hero_cta_page = pages["contact"]
+        home.hero_cta_text = "Request a consultation"
         home.save_revision().publish()
     seed_settings(site, pages, command)

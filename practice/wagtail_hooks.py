@@ -1,6 +1,10 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from practice.models import ConsultationRequest
 
 from practice.reports import ClinicalReviewsDueView, ClinicalReviewsPanel, user_can_see_reviews
 
@@ -41,3 +45,29 @@ def register_clinical_review_report_menu_item():
 def add_clinical_reviews_panel(request, panels):
     if user_can_see_reviews(request.user):
         panels.append(ClinicalReviewsPanel())
+
+
+class ConsultationRequestViewSet(SnippetViewSet):
+    """Requests for a call back: editors read them and tick them off; nobody adds them here."""
+
+    model = ConsultationRequest
+    icon = "mail"
+    menu_label = "Consultation requests"
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = [
+        "name",
+        "contact_by",
+        "service_mode",
+        "availability_labels",
+        "created",
+        "handled",
+    ]
+    list_filter = ["handled", "contact_by", "service_mode"]
+    list_per_page = 50
+    ordering = ["-created"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
+register_snippet(ConsultationRequestViewSet)

@@ -143,3 +143,11 @@ class CommentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "blog.Comment"
+
+
+class ContactPageFactory(wagtail_factories.PageFactory):
+    title = "Request a consultation"
+    slug = "contact"
+
+    class Meta:
+        model = "practice.ContactPage"

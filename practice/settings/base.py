@@ -185,3 +185,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Consultation requests: where the "new request" notice goes (the practice's e-mail from its
+# settings when empty) and how many days requests are kept before `purge_consultation_requests`.
+CONSULTATION_NOTIFY_EMAIL = os.environ.get("CONSULTATION_NOTIFY_EMAIL", "")
+CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 90)

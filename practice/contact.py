@@ -1,0 +1,150 @@
+"""The consultation request form and what happens when it is sent.
+
+Guards (honeypot, rate limit, length limits) answer a person with a message and give their
+details back; a double submit is recognised and creates nothing new; the notification e-mail says
+only that a request is waiting, never who sent it.
+"""
+
+import logging
+
+from django import forms
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from practice.forms import AccessibleFormMixin
+from practice.http import rate_limited
+from practice.models import ConsultationRequest, PracticeSettings
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT = 5  # requests per client address …
+RATE_WINDOW = 60 * 60  # … per hour
+
+
+class ConsultationRequestForm(AccessibleFormMixin, forms.ModelForm):
+    availability = forms.MultipleChoiceField(
+        label="Good times to call",
+        choices=ConsultationRequest.Availability.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick any that suit you.",
+    )
+    consent = forms.BooleanField(
+        label="I agree that the practice may keep these details to contact me about an "
+        "appointment. They are deleted after we have been in touch.",
+        error_messages={"required": "Please tick this box so that we may contact you."},
+    )
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = ConsultationRequest
+        fields = ["name", "contact_by", "phone", "email", "service_mode", "availability", "message"]
+        labels = {
+            "name": "Your name",
+            "contact_by": "How should we reach you?",
+            "phone": "Phone number",
+            "email": "E-mail address",
+            "service_mode": "How would you like to meet?",
+            "message": "Anything we should know to arrange a call (optional)",
+        }
+        help_texts = {
+            "phone": "Needed if you would like a call.",
+            "email": "Needed if you would like an e-mail.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_by": forms.RadioSelect,
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "service_mode": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "name": {
+                "required": "Please tell us your name.",
+                "max_length": "Please keep your name under %(limit_value)d characters.",
+            },
+            "message": {
+                "max_length": "Please keep this under %(limit_value)d characters (it has %(show_value)d)."
+            },
+        }
+
+    def __init__(self, *args, allow_message=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_message:
+            del self.fields["message"]
+        self.fields["contact_by"].choices = ConsultationRequest.ContactBy.choices
+        self.fields["service_mode"].choices = ConsultationRequest.ServiceMode.choices
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(
+                "This field must stay empty. If your browser filled it in, clear it and send again."
+            )
+        return ""
+
+
+def notify_practice(request):
+    """Tell the practice a request is waiting: a link to the admin, and nothing else."""
+    practice = PracticeSettings.for_request(request)
+    recipient = getattr(settings, "CONSULTATION_NOTIFY_EMAIL", "") or practice.email
+    if not recipient:
+        logger.warning("A consultation request arrived but no notification address is set.")
+        return
+    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "wagtailsnippets_practice_consultationrequest:list"
+    )
+    try:
+        send_mail(
+            "A new consultation request is waiting",
+            "A new consultation request has arrived on the website.\n\n"
+            f"Read it in the admin (you will need to sign in):\n{admin_url}\n\n"
+            "For privacy this e-mail does not contain any of the person's details.",
+            None,
+            [recipient],
+        )
+    except Exception:  # the request is saved; a mail outage must not turn into an error page
+        logger.exception("Could not send the consultation request notification.")
+
+
+def handle_contact_form(page, request):
+    allow_message = page.allow_message
+    if request.method != "POST":
+        return page.render(
+            request,
+            context_overrides={"form": ConsultationRequestForm(allow_message=allow_message)},
+        )
+
+    form = ConsultationRequestForm(request.POST, allow_message=allow_message)
+
+    def again(status, error):
+        response = page.render(request, context_overrides={"form": form, "form_error": error})
+        response.status_code = status
+        return response
+
+    if not form.is_valid():
+        return again(400, "Please check the form: the problems are listed next to each field.")
+    if rate_limited("consultation", request, RATE_LIMIT, RATE_WINDOW):
+        return again(
+            429,
+            "We have received several requests from your connection in the last hour. Please "
+            "try again later or call us: your details are still in the form below.",
+        )
+    consultation = form.save(commit=False)
+    consultation.consent = True
+    consultation.fingerprint = consultation.compute_fingerprint()
+    try:
+        with transaction.atomic():
+            consultation.save()
+    except IntegrityError:
+        pass  # the same request was already sent today: show the same confirmation
+    else:
+        transaction.on_commit(lambda: notify_practice(request))
+    return HttpResponseRedirect(page.url + page.reverse_subpage("thanks"))
