@@ -1,7 +1,234 @@
-"""Site search at /search/?q= (being built)."""
+"""Site search at /search/?q=: live, public pages of the current site, with the editors' promoted
+results (Settings → Search → Promoted search results) first.
 
-from django.http import HttpResponse
+Everything the template shows is shaped here into plain dicts, with one `.specific()` fetch for
+the page of results and one for the promoted pages, so the number of queries does not grow with the
+number of results.
+"""
+
+import html
+import logging
+import re
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import DatabaseError, transaction
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page, Site
+
+__all__ = ["MAX_QUERY_LENGTH", "RESULTS_PER_PAGE", "clean_query", "search_view"]
+
+logger = logging.getLogger(__name__)
+
+RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
+SUMMARY_WORDS = 40
+
+# The type of each result in plain words, by model name. Others fall back to their verbose name
+# without " page" ("standard page" → "Page").
+RESULT_TYPES = {
+    "TherapyPage": "Therapy",
+    "ConditionPage": "Condition",
+    "ClinicianPage": "Clinician",
+    "BlogPostPage": "Blog post",
+    "StandardPage": "Page",
+    "HomePage": "Page",
+    "TherapyIndexPage": "Section",
+    "ConditionIndexPage": "Section",
+    "TeamIndexPage": "Section",
+    "BlogIndexPage": "Section",
+}
+
+# Pages the "nothing found" message points to, found by model name so that `practice` imports no
+# app built on top of it.
+HELP_PAGES = ("conditionindexpage", "therapyindexpage", "contactpage")
+
+
+def clean_query(raw):
+    """The query as searched: control characters dropped (PostgreSQL refuses NUL), whitespace
+    collapsed, and at most MAX_QUERY_LENGTH characters, cut after a whole word when it has more
+    than one."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in raw or "")
+    query = " ".join(printable.split())
+    if len(query) > MAX_QUERY_LENGTH:
+        cut = query[: MAX_QUERY_LENGTH + 1]
+        query = cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_QUERY_LENGTH]
+    return query.strip()
+
+
+def result_type(page):
+    name = type(page).__name__
+    if name in RESULT_TYPES:
+        return RESULT_TYPES[name]
+    label = str(page._meta.verbose_name).removesuffix(" page").strip()
+    return label[:1].upper() + label[1:] if label else "Page"
+
+
+def result_summary(page):
+    """The page's summary, else its search description, else its intro (index pages)."""
+    text = getattr(page, "summary", "") or getattr(page, "search_description", "") or ""
+    if not text:
+        text = html.unescape(strip_tags(str(getattr(page, "intro", "") or "")))
+    return Truncator(" ".join(text.split())).words(SUMMARY_WORDS)
+
+
+def page_result(page, request, promoted=False, description=""):
+    return {
+        "url": page.get_url(request=request),
+        "title": page.title,
+        "type": result_type(page),
+        "summary": description or result_summary(page),
+        "promoted": promoted,
+    }
+
+
+def site_pages(site):
+    return Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
+
+
+def promoted_results(query, site, request):
+    """The editors' picks for this query, in their order: live, public pages of this site and
+    external links."""
+    promotions = list(query.editors_picks.order_by("sort_order", "pk"))
+    page_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
+    pages = {}
+    if page_ids:
+        pages = {page.pk: page for page in site_pages(site).filter(pk__in=page_ids).specific()}
+    results = []
+    for promotion in promotions:
+        if promotion.page_id:
+            page = pages.get(promotion.page_id)
+            if page is not None:
+                results.append(page_result(page, request, True, promotion.description))
+        elif promotion.external_link_url:
+            results.append(
+                {
+                    "url": promotion.external_link_url,
+                    "title": promotion.external_link_text or promotion.external_link_url,
+                    "type": "Link",
+                    "summary": promotion.description,
+                    "promoted": True,
+                }
+            )
+    return results, list(pages)
+
+
+def paginate(request, results):
+    """Page `?page=N`: a missing or non-numeric value is page 1; a page that does not exist is a
+    404 (as on the blog index)."""
+    paginator = Paginator(results, RESULTS_PER_PAGE)
+    number = request.GET.get("page", "1")
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage as exc:
+        if paginator.count == 0 and str(number).strip() == "1":
+            return paginator.page(1)
+        raise Http404("There is no such page of search results.") from exc
+
+
+def plain_words(query_string):
+    """The query's words without quotes, operators or other symbols."""
+    return " ".join(re.findall(r"\w+", query_string))
+
+
+def run_search(request, pages, query_string):
+    """Search `pages` for every word of the query, or for any of them when no page has them all.
+
+    Returns (page of results, its specific pages, notes for the visitor). SQLite's FTS5 refuses
+    some syntax (a stray double quote), so a query the backend cannot run is tried once more as
+    plain words; if that fails too, the page of results is None. Never a 500.
+    """
+    attempts = [query_string]
+    words = plain_words(query_string)
+    if words and words != query_string:
+        attempts.append(words)
+    for attempt in attempts:
+        try:
+            # A savepoint, so that a refused query leaves the request's transaction usable.
+            with transaction.atomic():
+                results = pages.search(attempt, operator="and")
+                any_words = len(attempt.split()) > 1 and not results.count()
+                if any_words:
+                    results = pages.search(attempt, operator="or")
+                page_obj = paginate(request, results)
+                notes = {"symbols_ignored": attempt != query_string, "any_words": any_words}
+                return page_obj, list(page_obj.object_list), notes
+        except DatabaseError:
+            logger.info("The search backend refused the query %r", attempt, exc_info=True)
+    return None, [], {}
+
+
+def page_url(query, number):
+    params = {"q": query}
+    if number > 1:
+        params["page"] = number
+    return "?" + urlencode(params)
+
+
+def help_links(site, request):
+    """The conditions list, therapies list and contact page, for the empty and "nothing found"
+    states."""
+    if site is None:
+        return []
+    pages = (
+        Page.objects.child_of(site.root_page)
+        .live()
+        .public()
+        .filter(content_type__model__in=HELP_PAGES)
+        .order_by("path")
+    )
+    return [{"title": page.title, "url": page.get_url(request=request)} for page in pages]
 
 
 def search_view(request):
-    return HttpResponse("Search is being built.")
+    query_string = clean_query(request.GET.get("q", ""))
+    site = Site.find_for_request(request)
+    context = {
+        "search_query": query_string,
+        "results": [],
+        "result_count": 0,
+        "page_obj": None,
+        "search_failed": False,
+    }
+
+    if query_string and site is not None:
+        query = Query.get(query_string)
+        first_page = str(request.GET.get("page", "1")).strip() in ("", "1")
+        if first_page:
+            # Paging through the same results is not another search.
+            query.add_hit()
+        promoted, promoted_ids = promoted_results(query, site, request)
+
+        pages = site_pages(site).exclude(pk__in=promoted_ids).specific()
+        page_obj, found, notes = run_search(request, pages, query_string)
+        context.update(notes, search_failed=page_obj is None)
+
+        results = [page_result(page, request) for page in found]
+        on_first_page = page_obj is None or page_obj.number == 1
+        if on_first_page:
+            results = promoted + results
+        context.update(
+            {
+                "results": results,
+                "result_count": len(promoted) + (page_obj.paginator.count if page_obj else 0),
+                "page_obj": page_obj,
+                # The promoted results open the list on page 1; later pages count on from them.
+                "first_number": 1 if on_first_page else len(promoted) + page_obj.start_index(),
+            }
+        )
+        if page_obj is not None:
+            if page_obj.has_previous():
+                context["previous_url"] = page_url(query_string, page_obj.previous_page_number())
+            if page_obj.has_next():
+                context["next_url"] = page_url(query_string, page_obj.next_page_number())
+
+    if not context["results"]:
+        context["help_links"] = help_links(site, request)
+
+    return render(request, "pages/search_results.html", context)

@@ -1,7 +1,505 @@
-"""robots.txt and other being-found helpers (being built)."""
+"""Being found: robots.txt, breadcrumbs, link-preview tags and schema.org structured data.
 
+Everything here is shaped in Python from the page, the request and the practice's settings, and
+memoised on the request, so the templates only print what they are given and the breadcrumbs and
+the BreadcrumbList share one lookup of the page's ancestors.
+
+The page families above this app (therapies, conditions, blog posts) are recognised by their
+model label (`"blog.blogpostpage"`), never imported: `practice` stands below them.
+"""
+
+import json
+import re
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from wagtail.models import Page, Site
+
+SCHEMA_CONTEXT = "https://schema.org"
+SOCIAL_IMAGE_FILTER = "fill-1200x630"
+
+# Link previews call these pages articles; every other page is a website page.
+ARTICLE_MODELS = {"blog.blogpostpage"}
+
+_CACHE_ATTR = "_practice_seo_cache"
 
 
 def robots_txt(request):
-    return HttpResponse("User-agent: *\nAllow: /\n", content_type="text/plain")
+    """Crawlers may read everything but the admin, and are pointed at the sitemap."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def _memoised(request, key, build):
+    """`build()` once per request: the head, the breadcrumbs and the JSON-LD at the foot of the
+    page all ask for the same facts."""
+    cache = getattr(request, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(request, _CACHE_ATTR, cache)
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
+def _page_key(page):
+    return (page.pk, page.path)
+
+
+# Breadcrumbs
+
+
+def breadcrumb_trail(page, request):
+    """The live pages from the site's home page down to `page`, as plain dicts (title, url,
+    absolute_url, current). Empty on the home page, for a page outside the request's site, or
+    without a page (the 404 page).
+
+    A page Wagtail has just routed to knows its ancestors already (routing fetched each one and
+    left it on its child as the cached parent), so the trail costs no query; otherwise (a
+    preview, a page served outside routing) the ancestors are read in one query by their tree
+    paths. The current page is the page itself, so a preview shows its unsaved title.
+    """
+    if page is None or request is None or not getattr(page, "path", None):
+        return []
+
+    def build():
+        site = Site.find_for_request(request)
+        if site is None or page.pk == site.root_page_id:
+            return []
+        ancestors = _routed_ancestors(page, site.root_page_id)
+        if ancestors is None:
+            ancestors = _queried_ancestors(page, site.root_page_id)
+        trail = []
+        for ancestor in ancestors:
+            url = ancestor.get_url(request=request) if ancestor.live else None
+            if url:
+                trail.append(_crumb(request, ancestor.title, url))
+        if not trail:
+            return []
+        current = _crumb(request, page.title, page.get_url(request=request) or request.path)
+        current["current"] = True
+        trail.append(current)
+        return trail
+
+    return _memoised(request, ("breadcrumbs", _page_key(page)), build)
+
+
+def _routed_ancestors(page, root_id):
+    """The ancestors from the site root down, from the parents Wagtail's routing cached on each
+    page it passed through; None when the chain is not there (or not the page's own)."""
+    chain, node = [], page
+    while node.pk != root_id:
+        parent = node.__dict__.get("_cached_parent_obj")
+        if (
+            parent is None
+            or not node.path.startswith(parent.path)
+            or parent.depth != node.depth - 1
+        ):
+            return None
+        chain.append(parent)
+        node = parent
+    return chain[::-1]
+
+
+def _queried_ancestors(page, root_id):
+    """The ancestors from the site root down, in one query; [] when the page is not under the
+    site root."""
+    ancestors = list(
+        Page.objects.ancestor_of(page)
+        .only("id", "title", "path", "depth", "url_path", "locale_id", "live")
+        .order_by("depth")
+    )
+    ids = [ancestor.pk for ancestor in ancestors]
+    return ancestors[ids.index(root_id) :] if root_id in ids else []
+
+
+def _crumb(request, title, url):
+    return {
+        "title": title,
+        "url": url,
+        "absolute_url": request.build_absolute_uri(url),
+        "current": False,
+    }
+
+
+# Link previews (meta description, canonical URL, Open Graph, Twitter card)
+
+
+def canonical_url(page, request):
+    """The page's absolute URL on the host the visitor asked for. A listing's own sub-pages
+    (/blog/topic/anxiety/) and its later pages (?page=2) are their own canonical pages."""
+    url = page.get_url(request=request)
+    if not url:
+        return ""
+    if url.startswith("/") and request.path.startswith(url):
+        url = request.path
+        number = request.GET.get("page", "")
+        if number.isdigit() and int(number) > 1:
+            url = f"{url}?page={int(number)}"
+    return request.build_absolute_uri(url)
+
+
+def social_image(page, request):
+    """The page's picture for link previews and structured data, as a dict (absolute url,
+    width, height, alt), or None. One rendition per request, shared by both."""
+    get_image = getattr(page, "get_meta_image", None)
+    image = get_image() if get_image else None
+    if image is None:
+        return None
+
+    def build():
+        try:
+            rendition = image.get_rendition(SOCIAL_IMAGE_FILTER)
+        except OSError:  # the original file is missing (SourceImageIOError) or unreadable
+            return None
+        return {
+            "url": request.build_absolute_uri(rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": getattr(image, "alt_text", "") or "",
+        }
+
+    return _memoised(request, ("image", image.pk, SOCIAL_IMAGE_FILTER), build)
+
+
+def page_meta(page, request, practice=None):
+    """What the head needs to describe `page` to search engines and link previews."""
+    if page is None or request is None:
+        return {}
+    image = social_image(page, request)
+    description = getattr(page, "meta_description", None)
+    if description is None:
+        description = page.search_description or ""
+    return {
+        "title": getattr(page, "meta_title", None) or page.seo_title or page.title,
+        "description": description,
+        "canonical": canonical_url(page, request),
+        "type": "article" if page._meta.label_lower in ARTICLE_MODELS else "website",
+        "site_name": getattr(practice, "practice_name", "") or "",
+        "image": image,
+        "twitter_card": "summary_large_image" if image else "summary",
+    }
+
+
+# Structured data (JSON-LD)
+
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_scripts(objects):
+    """`<script type="application/ld+json">` data blocks, one per object. "<", ">" and "&" are
+    written as JSON escapes, so no text an editor types can close the block."""
+    blocks = [
+        json.dumps(obj, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+        for obj in objects
+        if obj
+    ]
+    return format_html_join(
+        "\n",
+        '<script type="application/ld+json">{}</script>',
+        ((mark_safe(block),) for block in blocks),  # noqa: S308 - escaped above
+    )
+
+
+def _compact(data):
+    """The dict without its empty values: schema.org properties are optional, never blank."""
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def site_root_url(request):
+    return request.build_absolute_uri("/")
+
+
+def practice_id(request):
+    """The practice's node id, so pages can point at it instead of repeating it."""
+    return site_root_url(request) + "#practice"
+
+
+def practice_reference(request, practice):
+    return _compact(
+        {
+            "@type": "MedicalClinic",
+            "@id": practice_id(request),
+            "name": getattr(practice, "practice_name", ""),
+        }
+    )
+
+
+# "Los Angeles, CA 90025", "West Los Angeles, California"
+_LOCALITY_RE = re.compile(
+    r"^(?P<locality>[^,\d]+?),\s*(?P<region>[^,\d]+?)(?:\s+(?P<postal>\d{5}(?:-\d{4})?))?$"
+)
+
+
+def postal_address(text):
+    """A PostalAddress from the free-text address, one part per line. Lines starting with a
+    number are the street; a "Town, Region[ ZIP]" line is the locality. Lines that are neither
+    (a note such as "We share the full address when you book") are left out rather than
+    guessed at. None when nothing could be read."""
+    lines = [line.strip().rstrip(".") for line in (text or "").splitlines() if line.strip()]
+    if not lines:
+        return None
+    street = [line for line in lines if line[:1].isdigit()]
+    locality = next(
+        (match for line in lines if not line[:1].isdigit() and (match := _LOCALITY_RE.match(line))),
+        None,
+    )
+    if not street and locality is None:
+        # "West Los Angeles\nCalifornia": the parts on lines of their own.
+        locality = _LOCALITY_RE.match(", ".join(lines))
+        if locality is None:
+            street = [", ".join(lines)]
+    address = {"@type": "PostalAddress", "streetAddress": ", ".join(street)}
+    if locality is not None:
+        address["addressLocality"] = locality["locality"].strip()
+        address["addressRegion"] = locality["region"].strip()
+        address["postalCode"] = locality["postal"]
+    return _compact(address)
+
+
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_DAY_NAMES = {day.lower(): day for day in _DAYS} | {day[:3].lower(): day for day in _DAYS}
+_DAY_GROUPS = {
+    "weekdays": _DAYS[:5],
+    "weekends": _DAYS[5:],
+    "weekend": _DAYS[5:],
+    "every day": _DAYS,
+    "daily": _DAYS,
+    "7 days a week": _DAYS,
+}
+_RANGE_SEPARATOR = r"\s*(?:–|—|-|to|until|till)\s*"
+_TIME = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
+_HOURS_RE = re.compile(rf"^{_TIME}{_RANGE_SEPARATOR}{_TIME}$", re.IGNORECASE)
+
+
+def parse_days(text):
+    """The days named by "Monday to Friday", "Saturday and Sunday", "Mon, Wed, Fri" or
+    "Weekends", in order; None for anything else (nothing is guessed)."""
+    text = " ".join((text or "").lower().replace(".", "").split())
+    if text in _DAY_GROUPS:
+        return list(_DAY_GROUPS[text])
+    span = re.fullmatch(rf"(\w+){_RANGE_SEPARATOR}(\w+)", text)
+    if span and span[1] in _DAY_NAMES and span[2] in _DAY_NAMES:
+        first, last = _DAYS.index(_DAY_NAMES[span[1]]), _DAYS.index(_DAY_NAMES[span[2]])
+        if first <= last:
+            return _DAYS[first : last + 1]
+        return None
+    words = [word for word in re.split(r"\s*(?:,|&|\band\b)\s*", text) if word]
+    if words and all(word in _DAY_NAMES for word in words):
+        return [_DAY_NAMES[word] for word in words]
+    return None
+
+
+def _clock(hour, minute, meridiem):
+    hour, minute = int(hour), int(minute or 0)
+    meridiem = (meridiem or "").lower().replace(".", "")
+    if minute > 59 or hour > 23 or (meridiem and not 1 <= hour <= 12):
+        return None
+    if meridiem == "pm" and hour != 12:
+        hour += 12
+    elif meridiem == "am" and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}"
+
+
+def parse_hours(text):
+    """("08:00", "21:00") for "8 am - 9 pm" (any dash or "to"), "8:30am-5pm" or "09:00-17:00";
+    None for anything else: "By appointment", or "9 - 5 pm", which could mean either 9 in the morning or
+    evening. Both ends need am/pm, or both are 24-hour times."""
+    match = _HOURS_RE.match(" ".join((text or "").split()))
+    if match is None:
+        return None
+    h1, m1, ap1, h2, m2, ap2 = match.groups()
+    twelve_hour = bool(ap1 and ap2)
+    twenty_four_hour = not ap1 and not ap2 and bool(m1 and m2)
+    if not (twelve_hour or twenty_four_hour):
+        return None
+    opens = _clock(h1, m1, ap1)
+    closes = _clock(h2, m2, ap2)
+    return (opens, closes) if opens and closes else None
+
+
+def opening_hours_specification(opening_hours):
+    """One OpeningHoursSpecification per line of the opening hours. The editor's words are kept
+    as the description; days and times are added only when they read unambiguously."""
+    specs = []
+    for block in opening_hours or []:
+        value = block.value
+        days_text, hours_text = value.get("days", ""), value.get("hours", "")
+        spec = {
+            "@type": "OpeningHoursSpecification",
+            "description": ": ".join(part for part in (days_text, hours_text) if part),
+        }
+        days, hours = parse_days(days_text), parse_hours(hours_text)
+        if days and hours:
+            spec["dayOfWeek"] = [f"{SCHEMA_CONTEXT}/{day}" for day in days]
+            spec["opens"], spec["closes"] = hours
+        specs.append(spec)
+    return specs
+
+
+def practice_structured_data(request, practice):
+    """The practice as a MedicalClinic (a medical organisation and a local business), on every
+    page."""
+    if practice is None or not getattr(practice, "practice_name", ""):
+        return None
+    root = site_root_url(request)
+    return _compact(
+        {
+            "@context": SCHEMA_CONTEXT,
+            "@type": "MedicalClinic",
+            "@id": practice_id(request),
+            "name": practice.practice_name,
+            "url": root,
+            "telephone": practice.phone,
+            "email": practice.email,
+            "address": postal_address(practice.address),
+            "openingHoursSpecification": opening_hours_specification(practice.opening_hours),
+            "isAcceptingNewPatients": practice.accepting_new_clients == "yes",
+            "sameAs": [block.value.get("url") for block in practice.social_links or []],
+        }
+    )
+
+
+def breadcrumb_list(page, request):
+    """The breadcrumbs as a BreadcrumbList: the same trail as the visible one."""
+    trail = breadcrumb_trail(page, request)
+    if not trail:
+        return None
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb["title"],
+                "item": crumb["absolute_url"],
+            }
+            for position, crumb in enumerate(trail, start=1)
+        ],
+    }
+
+
+def _absolute_page_url(page, request):
+    if not page.live:
+        return ""
+    url = page.get_url(request=request)
+    return request.build_absolute_uri(url) if url else ""
+
+
+def clinician_person(clinician, request, image=None):
+    """A clinician as a schema.org Person with their credentials and licence."""
+    credentials = []
+    if clinician.credentials:
+        credentials.append(
+            {"@type": "EducationalOccupationalCredential", "name": clinician.credentials}
+        )
+    if clinician.licence_type and clinician.licence_number:
+        credentials.append(
+            {
+                "@type": "EducationalOccupationalCredential",
+                "credentialCategory": "license",
+                "name": clinician.licence,
+            }
+        )
+    return _compact(
+        {
+            "@type": "Person",
+            "name": clinician.display_name,
+            "jobTitle": clinician.role,
+            "url": _absolute_page_url(clinician, request),
+            "image": image["url"] if image else None,
+            "hasCredential": credentials,
+        }
+    )
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _medical_web_page(about_type):
+    def build(page, request, practice):
+        reviewer = getattr(page, "reviewed_by", None)
+        return _compact(
+            {
+                "@context": SCHEMA_CONTEXT,
+                "@type": "MedicalWebPage",
+                "name": page.meta_title,
+                "description": page.meta_description,
+                "url": canonical_url(page, request),
+                "about": {"@type": about_type, "name": page.title},
+                "reviewedBy": clinician_person(reviewer, request) if reviewer else None,
+                "lastReviewed": _iso(getattr(page, "last_reviewed", None)),
+                "publisher": practice_reference(request, practice),
+            }
+        )
+
+    return build
+
+
+def _blog_posting(page, request, practice):
+    image = social_image(page, request)
+    author = getattr(page, "author", None)
+    url = canonical_url(page, request)
+    return _compact(
+        {
+            "@context": SCHEMA_CONTEXT,
+            "@type": "BlogPosting",
+            "headline": page.title,
+            "description": page.meta_description,
+            "datePublished": _iso(page.date),
+            "dateModified": _iso(page.last_published_at) or _iso(page.date),
+            "url": url,
+            "mainEntityOfPage": url,
+            "image": image["url"] if image else None,
+            "author": clinician_person(author, request) if author else None,
+            "publisher": practice_reference(request, practice),
+        }
+    )
+
+
+def _clinician_profile(page, request, practice):
+    person = clinician_person(page, request, image=social_image(page, request))
+    person["url"] = canonical_url(page, request)
+    if practice is not None and getattr(practice, "practice_name", ""):
+        person["worksFor"] = practice_reference(request, practice)
+    return {"@context": SCHEMA_CONTEXT, **person}
+
+
+# The page types with structured data of their own, by model label.
+PAGE_BUILDERS = {
+    "therapy_pages.therapypage": _medical_web_page("PsychologicalTreatment"),
+    "therapy_pages.conditionpage": _medical_web_page("MedicalCondition"),
+    "blog.blogpostpage": _blog_posting,
+    "practice.clinicianpage": _clinician_profile,
+}
+
+
+def page_structured_data(page, request, practice=None):
+    """The JSON-LD objects describing `page` itself (not the practice or the breadcrumbs)."""
+    builder = PAGE_BUILDERS.get(page._meta.label_lower)
+    data = builder(page, request, practice) if builder else None
+    return [data] if data else []
+
+
+def structured_data(page, request, practice=None):
+    """Every JSON-LD object for a response: the practice, the breadcrumbs and the page's own."""
+    if request is None:
+        return []
+    objects = [practice_structured_data(request, practice)]
+    if page is not None:
+        objects.append(breadcrumb_list(page, request))
+        get_data = getattr(page, "get_structured_data", None)
+        if get_data is not None:
+            objects += get_data(request, practice)
+    return [obj for obj in objects if obj]

@@ -66,8 +66,9 @@ CRISIS_NOTE = (
 CONDITIONS = {
     "anxiety": (
         "Anxiety",
-        "Worry that will not switch off, tension in the body and a sense that something is about "
-        "to go wrong. Anxiety is common, and it responds well to therapy.",
+        "Feeling anxious most of the time: worry that will not switch off, tension in the body "
+        "and a sense that something is about to go wrong. Anxiety is common, and it responds "
+        "well to therapy.",
         [
             "Worrying most days, about many things, and finding it hard to stop",
             "Restlessness, a racing heart or trouble breathing",

@@ -30,13 +30,12 @@ from therapy_pages.models import ConditionPage
 __all__ = ["BlogIndexPage", "BlogPostPage", "BlogPostTag", "RelatedPost"]
 
 POSTS_PER_PAGE = 10
-CARD_RENDITION = "fill-720x405"
 WORDS_PER_MINUTE = 200
 
 
 def with_card_images(posts):
     """Posts with their author and hero image rendition fetched up front (no query per card)."""
-    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    images = get_image_model().objects.prefetch_renditions()  # every size and format, one query
     return posts.select_related("author").prefetch_related(Prefetch("hero_image", queryset=images))
 
 

@@ -24,10 +24,36 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    # Fields that may hold the page's picture, in order of preference: a blog post's hero image,
+    # a clinician's photo. Link previews and structured data use the first one set.
+    meta_image_fields = ("hero_image", "photo")
+
+    @property
+    def meta_title(self):
+        """The page's title for search engines and link previews."""
+        return self.seo_title or self.title
+
     @property
     def meta_description(self):
         """The page's description for search engines and link previews."""
         return self.search_description or getattr(self, "summary", "") or ""
+
+    def get_meta_image(self):
+        """The picture shown when the page is shared, or None."""
+        for name in self.meta_image_fields:
+            image = getattr(self, name, None)
+            if image is not None:
+                return image
+        return None
+
+    def get_structured_data(self, request, practice=None):
+        """The schema.org objects (dicts) describing this page, for its JSON-LD. The practice
+        and the breadcrumbs are added for every page; page types described in `practice.seo`
+        (therapies, conditions, blog posts, clinicians) add their own, and a page class may
+        override this to say more."""
+        from practice.seo import page_structured_data
+
+        return page_structured_data(self, request, practice)
 
 
 class IndexPage(BasePage):

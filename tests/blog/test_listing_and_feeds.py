@@ -52,7 +52,9 @@ def test_card_shows_title_date_author_summary_and_image(
     assert '<time datetime="2026-01-01">1 January 2026</time>' in card
     assert "Dr. Cassidy Blair, Psy.D." in card
     assert "What to expect." in card
-    assert '<img class="post-card__image"' in card
+    assert (
+        "<picture>" in card and 'class="post-card__image"' in card and 'type="image/avif"' in card
+    )
 
 
 @pytest.mark.parametrize(

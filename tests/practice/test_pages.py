@@ -94,7 +94,11 @@ def test_500_page_renders_without_request_or_database():
 def test_pages_carry_no_inline_script_or_style(client, clinician, practice_settings):
     for url in ["/", "/team/", "/team/dr-cassidy-blair/", "/missing/"]:
         html = client.get(url).content.decode()
-        assert "<script>" not in html and "<script " not in html.replace('<script src="', "")
+        # Only external scripts, and JSON-LD data blocks (data, not code: CSP does not apply).
+        scripts = html.replace('<script src="', "").replace(
+            '<script type="application/ld+json">', ""
+        )
+        assert "<script>" not in scripts and "<script " not in scripts
         assert "style=" not in html
         assert "<style" not in html
         assert "https://" not in html.split("</head>")[0]
@@ -118,3 +122,22 @@ def test_team_page_query_count_does_not_grow_with_clinicians(
     with django_assert_max_num_queries(9):
         response = client.get("/team/")
     assert response.content.decode().count('class="clinician-card"') == 12
+
+
+def test_content_images_are_responsive_with_modern_formats_and_alt_text(
+    client, home_page, practice_settings
+):
+    from tests.factories import ImageFactory
+
+    image = ImageFactory(description="Two armchairs by a window")
+    page = StandardPageFactory(
+        parent=home_page,
+        slug="rooms",
+        body=[("image", {"image": image, "caption": "Our room", "attribution": ""})],
+    )
+    html = client.get(page.url).content.decode()
+    picture = html.split("<picture>")[1].split("</picture>")[0]
+    assert 'type="image/avif"' in picture and 'type="image/webp"' in picture
+    assert "srcset=" in picture and 'sizes="(max-width: 44rem) 100vw, 40rem"' in picture
+    assert 'alt="Two armchairs by a window"' in picture
+    assert 'width="' in picture and 'height="' in picture

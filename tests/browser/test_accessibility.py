@@ -1,0 +1,77 @@
+"""axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) finds no violations on the pages a visitor
+meets, including forms showing their errors."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from blog.models import BlogPostPage, Comment
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE = Axe()
+
+
+def assert_no_violations(page, label):
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = results.response["violations"]
+    report = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
+        for v in violations
+    )
+    assert not violations, f"{label}: {len(violations)} axe violation(s)\n{report}"
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_public_pages_have_no_axe_violations(page, demo_site, width):
+    post = BlogPostPage.objects.get(slug="what-is-psychodynamic-therapy")
+    Comment.objects.create(
+        post=post, name="Alex", email="alex@example.org", body="Thank you.", status="approved"
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in [
+        "/",
+        "/therapies/psychodynamic-therapy/",
+        "/conditions/anxiety/",
+        "/conditions/",
+        "/blog/",
+        "/blog/what-is-psychodynamic-therapy/",
+        "/team/dr-cassidy-blair/",
+        "/search/?q=anxiety",
+        "/contact/",
+        "/no-such-page/",
+    ]:
+        page.goto(demo_site + path)
+        assert_no_violations(page, f"{path} at {width}px")
+
+
+def test_forms_showing_their_errors_have_no_axe_violations(page, demo_site):
+    page.goto(demo_site + "/contact/")
+    page.get_by_role("button", name="Send my request").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_no_violations(page, "/contact/ with errors")
+
+    page.goto(demo_site + "/blog/what-is-psychodynamic-therapy/")
+    page.get_by_role("button", name="Send comment").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_no_violations(page, "comment form with errors")
+
+
+def test_largest_text_size_still_has_no_violations_and_no_sideways_scroll(page, demo_site):
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(demo_site + "/")
+    page.get_by_role("button", name="A largest text").click()
+    for path in [
+        "/",
+        "/therapies/psychodynamic-therapy/",
+        "/contact/",
+        "/blog/",
+        "/search/?q=anxiety",
+    ]:
+        page.goto(demo_site + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        # One pixel of sub-pixel rounding is not a scrollbar anyone can use.
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px at 320px with large text"
+        assert_no_violations(page, f"{path} at 320px, largest text")
