@@ -1,6 +1,8 @@
 """axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) finds no violations on the pages a visitor
 meets, including forms showing their errors."""
 
+import itertools
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -22,6 +24,13 @@ def assert_no_violations(page, label):
         for v in violations
     )
     assert not violations, f"{label}: {len(violations)} axe violation(s)\n{report}"
+    levels = page.evaluate(
+        "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]"
+        ".filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]))"
+    )
+    assert levels.count(1) == 1, f"{label}: {levels.count(1)} h1 elements"
+    skips = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
+    assert not skips, f"{label}: heading levels skip {skips}"
 
 
 @pytest.mark.parametrize("width", [375, 1280])
@@ -59,8 +68,9 @@ def test_forms_showing_their_errors_have_no_axe_violations(page, demo_site):
     assert_no_violations(page, "comment form with errors")
 
 
-def test_largest_text_size_still_has_no_violations_and_no_sideways_scroll(page, demo_site):
-    page.set_viewport_size({"width": 320, "height": 800})
+@pytest.mark.parametrize("width", [320, 640])  # 640 px: a 1280 px screen zoomed to 200 %
+def test_largest_text_size_still_has_no_violations_and_no_sideways_scroll(page, demo_site, width):
+    page.set_viewport_size({"width": width, "height": 800})
     page.goto(demo_site + "/")
     page.get_by_role("button", name="A largest text").click()
     for path in [
@@ -73,5 +83,5 @@ def test_largest_text_size_still_has_no_violations_and_no_sideways_scroll(page, 
         page.goto(demo_site + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         # One pixel of sub-pixel rounding is not a scrollbar anyone can use.
-        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px at 320px with large text"
-        assert_no_violations(page, f"{path} at 320px, largest text")
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px at {width}px, large text"
+        assert_no_violations(page, f"{path} at {width}px, largest text")
