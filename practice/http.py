@@ -4,6 +4,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
 
 
 def client_ip(request):
@@ -33,3 +35,18 @@ def rate_limited(scope, request, limit, window_seconds):
         cache.add(key, 1, timeout=window_seconds)
         return False
     return count > limit
+
+
+def paginate(request, items, per_page, what="items"):
+    """The page of `items` that `?page=N` asks for. A missing or non-numeric value is page 1; a
+    page that does not exist (0, negative, past the end) is a 404, never a 500."""
+    paginator = Paginator(items, per_page)
+    number = request.GET.get("page", "1")
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage as exc:
+        if paginator.count == 0 and str(number).strip() == "1":
+            return paginator.page(1)
+        raise Http404(f"There is no such page of {what}.") from exc

@@ -11,14 +11,14 @@ import logging
 import re
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, transaction
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
+
+from practice.http import paginate as paginate_or_404
 
 __all__ = ["MAX_QUERY_LENGTH", "RESULTS_PER_PAGE", "clean_query", "search_view"]
 
@@ -118,18 +118,7 @@ def promoted_results(query, site, request):
 
 
 def paginate(request, results):
-    """Page `?page=N`: a missing or non-numeric value is page 1; a page that does not exist is a
-    404 (as on the blog index)."""
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    number = request.GET.get("page", "1")
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage as exc:
-        if paginator.count == 0 and str(number).strip() == "1":
-            return paginator.page(1)
-        raise Http404("There is no such page of search results.") from exc
+    return paginate_or_404(request, results, RESULTS_PER_PAGE, "search results")
 
 
 def plain_words(query_string):

@@ -2,10 +2,8 @@ import math
 import re
 
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -24,6 +22,7 @@ from wagtail.search import index
 
 from blog.blocks import BlogBodyBlock
 from practice.citations import CitationBlock, iter_block_values, numbered_references
+from practice.http import paginate
 from practice.models import BasePage, ClinicianPage, IndexPage, live_pages
 from therapy_pages.models import ConditionPage
 
@@ -54,22 +53,8 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
             BlogPostPage.objects.child_of(self).live().defer_streamfields()
         ).order_by("-date", "-first_published_at", "-pk")
 
-    def paginate(self, request, posts):
-        """Page `?page=N`: a missing or non-numeric value is page 1; a page that does not exist is
-        a 404, never a 500."""
-        paginator = Paginator(posts, POSTS_PER_PAGE)
-        number = request.GET.get("page", "1")
-        try:
-            return paginator.page(number)
-        except PageNotAnInteger:
-            return paginator.page(1)
-        except EmptyPage as exc:
-            if paginator.count == 0 and str(number).strip() == "1":
-                return paginator.page(1)
-            raise Http404("There is no such page of posts.") from exc
-
     def render_listing(self, request, posts, heading=None, filter_label=None):
-        page_obj = self.paginate(request, posts)
+        page_obj = paginate(request, posts, POSTS_PER_PAGE, "posts")
         return self.render(
             request,
             context_overrides={
