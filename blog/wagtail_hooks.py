@@ -10,7 +10,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from blog.models import BlogPostPage, Comment
+from blog.models import BlogIndexPage, BlogPostPage, Comment
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -113,3 +113,24 @@ class PendingCommentsPanel(Component):
 def add_pending_comments_panel(request, panels):
     if request.user.has_perm("blog.change_comment"):
         panels.append(PendingCommentsPanel())
+
+
+class WritePostPanel(Component):
+    """Dashboard panel for anyone who may write posts: one click to a new post."""
+
+    name = "write_post"
+    template_name = "blog/dashboard/write_post_panel.html"
+    order = 45
+
+    def __init__(self, blog_index):
+        self.blog_index = blog_index
+
+    def get_context_data(self, parent_context):
+        return {"blog_index": self.blog_index}
+
+
+@hooks.register("construct_homepage_panels")
+def add_write_post_panel(request, panels):
+    blog_index = BlogIndexPage.objects.first()
+    if blog_index is not None and blog_index.permissions_for_user(request.user).can_add_subpage():
+        panels.append(WritePostPanel(blog_index))

@@ -1,10 +1,11 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from practice.models import ConsultationRequest
+from practice.models import ClinicianPage, ConsultationRequest
 from practice.reports import ClinicalReviewsDueView, ClinicalReviewsPanel, user_can_see_reviews
 
 
@@ -70,3 +71,24 @@ class ConsultationRequestViewSet(SnippetViewSet):
 
 
 register_snippet(ConsultationRequestViewSet)
+
+
+class OwnProfilePanel(Component):
+    """Dashboard panel for a clinician: a way straight to their own profile page."""
+
+    name = "own_profile"
+    template_name = "practice/dashboard/own_profile_panel.html"
+    order = 40
+
+    def __init__(self, profile):
+        self.profile = profile
+
+    def get_context_data(self, parent_context):
+        return {"profile": self.profile}
+
+
+@hooks.register("construct_homepage_panels")
+def add_own_profile_panel(request, panels):
+    profile = ClinicianPage.objects.filter(user=request.user).first()
+    if profile is not None:
+        panels.append(OwnProfilePanel(profile))

@@ -170,3 +170,12 @@ def test_clinician_schedules_a_post_with_a_go_live_date(
     assert not post.live
     assert post.get_latest_revision().approved_go_live_at.year == 2099
     assert post.revisions.count() == 1
+
+
+def test_clinician_dashboard_links_to_their_profile_and_a_new_post(
+    client, clinician_user, clinician, blog_index
+):
+    client.force_login(clinician_user)
+    html = client.get("/admin/").content.decode()
+    assert f'href="/admin/pages/{clinician.pk}/edit/">Edit your profile</a>' in html
+    assert f'href="/admin/pages/add/blog/blogpostpage/{blog_index.pk}/"' in html
