@@ -69,7 +69,7 @@ browser-tests: install-dev ## Only the Playwright journeys
 	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 screenshots: install-dev ## Screenshot a running site at 375 and 1280 px into screenshots/
-	$(PY) scripts/screenshots.py http://$(HOST):$(PORT) / /about/ /team/ /team/dr-cassidy-blair/ /no-such-page/
+	$(PY) scripts/screenshots.py http://$(HOST):$(PORT) / /about/ /team/dr-cassidy-blair/ /therapies/psychodynamic-therapy/ /conditions/ /blog/ /contact/ "/search/?q=anxiety" /no-such-page/
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
