@@ -36,6 +36,13 @@ EDITOR_MODEL_PERMISSIONS = [
     ("therapy_pages", "change_population"),
     ("therapy_pages", "delete_population"),
     ("therapy_pages", "view_population"),
+    ("wagtailsearchpromotions", "add_searchpromotion"),
+    ("wagtailsearchpromotions", "change_searchpromotion"),
+    ("wagtailsearchpromotions", "delete_searchpromotion"),
+    ("wagtailsearchpromotions", "view_searchpromotion"),
+    ("wagtailredirects", "add_redirect"),
+    ("wagtailredirects", "change_redirect"),
+    ("wagtailredirects", "delete_redirect"),
 ]
 CLINICIAN_MODEL_PERMISSIONS = [("wagtailadmin", "access_admin")]
 

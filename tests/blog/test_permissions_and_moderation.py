@@ -56,11 +56,27 @@ def test_clinician_writes_and_publishes_a_post_as_its_author(
     assert post.live and post.author == clinician and post.owner == clinician_user
 
 
-def test_clinician_can_unpublish_and_schedule_posts(client, clinician_user, blog_index):
+def test_clinician_can_unpublish_a_post(client, clinician_user, blog_index, practice_settings):
     client.force_login(clinician_user)
-    post = BlogPostPageFactory(parent=blog_index)
+    post = BlogPostPageFactory(parent=blog_index, slug="to-withdraw")
     assert client.get(f"/admin/pages/{post.pk}/unpublish/").status_code == 200
-    assert post.permissions_for_user(clinician_user).can_publish()
+    assert client.post(f"/admin/pages/{post.pk}/unpublish/").status_code == 302
+    post.refresh_from_db()
+    assert not post.live
+    client.logout()
+    assert client.get("/blog/to-withdraw/").status_code == 404
+
+
+def test_editor_manages_promoted_search_results_and_redirects(client, editor_user):
+    client.force_login(editor_user)
+    assert client.get("/admin/searchpicks/").status_code == 200
+    assert client.get("/admin/searchpicks/add/").status_code == 200
+    assert client.get("/admin/redirects/").status_code == 200
+
+
+def test_clinician_cannot_manage_promoted_search_results(client, clinician_user):
+    client.force_login(clinician_user)
+    assert refused(client.get("/admin/searchpicks/"))
 
 
 def test_clinician_cannot_touch_therapy_or_condition_pages(
