@@ -1,0 +1,31 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py practice.wsgi`.
+
+Every value can be overridden from the environment, so the same file serves a small VPS, a
+container platform and the benchmark on loopback.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: pages are CPU-bound template rendering; 2 per core is a safe start.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "sync"
+# A request that has not finished in 30 s is stuck: the worker is replaced.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak never takes the site down.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# Refuse absurd request lines and headers before Django sees them.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+# Two instances on one machine must not share gunicorn 27's fixed control socket path.
+control_socket_disable = True
+# Logs to stdout/stderr for the process manager (systemd, a container runtime) to collect.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Trust X-Forwarded-* only from the local reverse proxy.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
