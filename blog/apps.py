@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class BlogConfig(AppConfig):
@@ -9,12 +9,14 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from blog.models import BlogIndexPage
+        from blog.models import BlogIndexPage, Comment
 
         post_migrate.connect(set_up_groups, dispatch_uid="blog.set_up_groups")
         post_save.connect(
             grant_clinicians_new_blog, sender=BlogIndexPage, dispatch_uid="blog.grant"
         )
+        post_save.connect(comment_changed, sender=Comment, dispatch_uid="blog.comment_saved")
+        post_delete.connect(comment_changed, sender=Comment, dispatch_uid="blog.comment_deleted")
 
 
 def set_up_groups(sender, app_config=None, using="default", **kwargs):
@@ -36,3 +38,14 @@ def grant_clinicians_new_blog(sender, instance, created, raw=False, **kwargs):
         from blog.permissions import grant_clinicians_blog
 
         grant_clinicians_blog(apps, instance.pk)
+
+
+def comment_changed(sender, instance, created=False, raw=False, **kwargs):
+    """Cached posts must show a comment once it is approved (and drop it when it is rejected or
+    deleted). A visitor's new, pending comment changes nothing on the page, so it does not empty
+    the cache."""
+    from practice.page_cache import invalidate
+
+    if raw or (created and instance.status == instance.Status.PENDING):
+        return
+    invalidate(f"comment {instance.pk} {instance.status}")

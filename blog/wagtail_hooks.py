@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from blog.models import BlogIndexPage, BlogPostPage, Comment
+from practice.page_cache import invalidate as invalidate_page_cache
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -57,6 +58,8 @@ class SetCommentStatus(SnippetBulkAction):
         updated = Comment.objects.filter(pk__in=ids).update(
             status=cls.status, moderated_at=timezone.now()
         )
+        # update() sends no post_save: tell the page cache that posts' comments changed.
+        invalidate_page_cache(f"{updated} comments marked {cls.status}")
         return updated, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):

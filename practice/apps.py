@@ -6,3 +6,8 @@ class PracticeConfig(AppConfig):
 
     name = "practice"
     verbose_name = "Practice"
+
+    def ready(self):
+        from practice.page_cache import connect_signals
+
+        connect_signals()

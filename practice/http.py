@@ -1,6 +1,7 @@
 """Small request helpers shared by the public forms (comments, consultation requests)."""
 
 import hashlib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,6 +19,30 @@ def client_ip(request):
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+CROSS_SITE_MESSAGE = (
+    "This form can only be sent from our own website. Please open the page on our site and send "
+    "it from there."
+)
+
+
+def is_cross_site(request):
+    """True when a form POST comes from another site's page.
+
+    The public forms (comments, consultation requests) sit on pages served from the full-page
+    cache, so they cannot carry a per-visitor CSRF token, and a first-time visitor has no CSRF
+    cookie. They check the browser's Origin header instead (sent with every form POST by current
+    browsers), falling back to Referer. A request with neither cannot come from a browser on
+    another site, so it is let through to the form's own validation and rate limit.
+    """
+    source = request.META.get("HTTP_ORIGIN") or request.META.get("HTTP_REFERER")
+    if not source:
+        return False
+    if source == "null":  # sandboxed frames, data: URLs, some privacy-preserving redirects
+        return True
+    parts = urlsplit(source)
+    return parts.netloc.lower() != request.get_host().lower() or parts.scheme != request.scheme
 
 
 def rate_limited(scope, request, limit, window_seconds):

@@ -6,3 +6,10 @@ class TherapyPagesConfig(AppConfig):
 
     name = "therapy_pages"
     verbose_name = "Therapies and conditions"
+
+    def ready(self):
+        from practice.page_cache import invalidate_on_change
+        from therapy_pages.models import Population
+
+        # Populations are listed on therapy pages.
+        invalidate_on_change(Population)

@@ -1,6 +1,7 @@
 """The practice's site-wide models. Each module exports its names in `__all__`."""
 
 from .base import *  # noqa: F403
+from .cache import *  # noqa: F403
 from .contact import *  # noqa: F403
 from .images import *  # noqa: F403
 from .mixins import *  # noqa: F403

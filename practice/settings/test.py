@@ -7,6 +7,8 @@ SECRET_KEY = "test-only-key-not-secret"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Most tests look at freshly rendered pages; tests/practice/test_page_cache.py turns it on.
+PAGE_CACHE_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "media" / "test"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"

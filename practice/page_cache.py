@@ -1,0 +1,199 @@
+"""Full-page cache for anonymous visitors.
+
+A practice's pages change a few times a week and are read thousands of times, so a finished page
+is kept in Django's cache and served again without touching the page tree, the templates or the
+session. What is cached, and when it is thrown away:
+
+- Only GET and HEAD requests without a session or messages cookie (anyone who has logged in has a
+  session cookie, so editors always see live pages), outside the admin, documents, health check
+  and Wagtail's utility URLs; previews live under /admin/ and are never cached.
+- Only 200 responses that set no cookie, did not use a CSRF token and do not say private/no-store.
+- Every entry carries the cache *generation* it was made in. Publishing, unpublishing, moving or
+  deleting a page, saving site settings, images or snippets, and approving a comment bump the
+  generation (`invalidate()`), which makes every older entry stale at once on every app server:
+  the generation lives in the shared cache when there is one (Redis, REDIS_URL) and in the
+  database otherwise (local-memory caches are per process).
+- Entries also expire after PAGE_CACHE_SECONDS, which bounds how late date-driven content (the
+  notice banner's first and last day) can appear.
+
+Settings: PAGE_CACHE_ENABLED (env PAGE_CACHE=on/off), PAGE_CACHE_SECONDS, PAGE_CACHE_SHARED.
+Responses carry `X-Page-Cache: hit|miss|bypass` so the behaviour can be seen and tested.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpResponse
+
+logger = logging.getLogger("practice.page_cache")
+
+GENERATION_KEY = "pagecache:generation"
+HEADER = "X-Page-Cache"
+EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz", "/_util/", "/static/", "/media/")
+# Headers that belong to one response only, or are re-computed when a stored page is served.
+UNSTORED_HEADERS = {"set-cookie", "content-length", "date", HEADER.lower()}
+
+
+def enabled():
+    return getattr(settings, "PAGE_CACHE_ENABLED", True)
+
+
+def _shared():
+    return getattr(settings, "PAGE_CACHE_SHARED", False)
+
+
+def current_generation():
+    """The generation in force now (0 if nothing has been invalidated yet)."""
+    if _shared():
+        return cache.get(GENERATION_KEY) or 0
+    from practice.models import PageCacheGeneration
+
+    row = PageCacheGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    return row or 0
+
+
+def invalidate(reason=""):
+    """Make every cached page stale, on every app server, once the current transaction commits."""
+
+    def bump():
+        if _shared():
+            # add() then incr() is atomic in Redis; the key never expires.
+            if not cache.add(GENERATION_KEY, 1, timeout=None):
+                cache.incr(GENERATION_KEY)
+        else:
+            from practice.models import PageCacheGeneration
+
+            updated = PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1)
+            if not updated:
+                PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+        logger.info("Page cache invalidated%s", f": {reason}" if reason else "")
+
+    transaction.on_commit(bump)
+
+
+def _cache_key(request):
+    # Host, path and query string; the scheme too, since http and https pages differ in links.
+    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _request_cacheable(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path_info.startswith(EXCLUDED_PREFIXES):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _response_storable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    # A user who logged in during this very request (or a preview) is never stored.
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs from the cache; store what is safe to store.
+
+    Sits before the session and authentication middleware, so a hit costs one cache round trip
+    (plus one small query without a shared cache) and nothing else.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not enabled() or not _request_cacheable(request):
+            response = self.get_response(request)
+            response[HEADER] = "bypass"
+            return response
+
+        key = _cache_key(request)
+        if _shared():
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or 0
+            entry = found.get(key)
+        else:
+            generation = current_generation()
+            entry = cache.get(key)
+
+        if entry is not None and entry["generation"] == generation:
+            response = HttpResponse(
+                entry["content"], status=entry["status"], headers=entry["headers"]
+            )
+            response[HEADER] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if _response_storable(request, response):
+            entry = {
+                "generation": generation,
+                "status": response.status_code,
+                "headers": {
+                    name: value
+                    for name, value in response.items()
+                    if name.lower() not in UNSTORED_HEADERS
+                },
+                "content": response.content,
+            }
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            response[HEADER] = "miss"
+        else:
+            response[HEADER] = "bypass"
+        return response
+
+
+# --- What makes cached pages stale --------------------------------------------------------------
+
+
+def _changed(sender, instance=None, raw=False, **kwargs):
+    if not raw:
+        invalidate(f"{sender.__name__} {getattr(instance, 'pk', '')} changed")
+
+
+def _setting_or_image_saved(sender, instance=None, raw=False, **kwargs):
+    """Site settings (any BaseSiteSetting or BaseGenericSetting subclass) and images show on
+    pages of every kind, whichever app defines them."""
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.images.models import AbstractImage
+
+    if isinstance(instance, (BaseSiteSetting, BaseGenericSetting, AbstractImage)):
+        _changed(sender, instance, raw)
+
+
+def invalidate_on_change(model):
+    """Apps call this for other models whose changes show on public pages (snippets, say)."""
+    from django.db.models.signals import post_delete, post_save
+
+    uid = f"page_cache.{model._meta.label}"
+    post_save.connect(_changed, sender=model, dispatch_uid=uid + ".save")
+    post_delete.connect(_changed, sender=model, dispatch_uid=uid + ".delete")
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.models import Page, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    # Publishing (also scheduled publishing), unpublishing (also expiry and deletion of a live
+    # page), moving and deleting pages.
+    page_published.connect(_changed, dispatch_uid="page_cache.published")
+    page_unpublished.connect(_changed, dispatch_uid="page_cache.unpublished")
+    post_page_move.connect(_changed, dispatch_uid="page_cache.moved")
+    post_delete.connect(_changed, sender=Page, dispatch_uid="page_cache.page_deleted")
+    post_save.connect(_setting_or_image_saved, dispatch_uid="page_cache.settings_images")
+    post_delete.connect(_setting_or_image_saved, dispatch_uid="page_cache.settings_images_del")
+    invalidate_on_change(Site)
+    invalidate_on_change(SearchPromotion)

@@ -1,0 +1,312 @@
+"""The full-page cache: anonymous visitors get stored pages, nobody else ever does, and every
+change an editor can make shows at once.
+
+Invalidation runs on transaction commit, so the actions below run inside
+`django_capture_on_commit_callbacks(execute=True)`, as they would commit in a real request.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from blog.models import Comment
+from practice.models import PracticeSettings
+from practice.page_cache import HEADER
+from tests.factories import BlogPostPageFactory, CommentFactory, PopulationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["database", "shared"])
+def page_cache(request, settings):
+    """Every test runs with both places for the generation counter: the database (local-memory
+    cache, the default) and the shared cache (as with Redis)."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_SHARED = request.param == "shared"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def post(blog_index, clinician, practice_settings):
+    return BlogPostPageFactory(
+        parent=blog_index,
+        title="Sleep and worry",
+        slug="sleep-and-worry",
+        author=clinician,
+        body=[("paragraph", "<p>Original words.</p>")],
+    )
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    return response, response.content.decode()
+
+
+def publish_new_title(page, title):
+    page.title = title
+    page.save_revision().publish()
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(client, post):
+    first, html = get(client, post.url)
+    second, cached_html = get(client, post.url)
+    assert (first.status_code, first[HEADER]) == (200, "miss")
+    assert (second.status_code, second[HEADER]) == (200, "hit")
+    assert cached_html == html
+    # Security headers come with a stored page too.
+    assert "frame-ancestors 'none'" in second["Content-Security-Policy"]
+    assert second["X-Frame-Options"] == "DENY"
+
+
+def test_a_hit_costs_at_most_one_query(client, post, django_assert_max_num_queries):
+    get(client, post.url)
+    with django_assert_max_num_queries(1):
+        response, _ = get(client, post.url)
+    assert response[HEADER] == "hit"
+
+
+def test_query_strings_are_separate_entries(client, blog_index, post):
+    get(client, blog_index.url)
+    response, _ = get(client, blog_index.url + "?page=1")
+    assert response[HEADER] == "miss"
+
+
+def test_logged_in_editors_never_get_or_fill_the_cache(client, admin_user, post):
+    get(client, post.url)  # stored for anonymous visitors
+    client.force_login(admin_user)
+    for _ in range(2):
+        response, _ = get(client, post.url)
+        assert response[HEADER] == "bypass"
+    # An editor's page view did not replace the anonymous entry with anything of theirs.
+    anonymous = Client()
+    assert anonymous.get(post.url)[HEADER] == "hit"
+
+
+def test_previews_and_drafts_are_never_cached(client, admin_user, post):
+    post.title = "Draft title nobody may see"
+    post.save_revision()
+    client.force_login(admin_user)
+    preview = client.get(f"/admin/pages/{post.pk}/view_draft/")
+    assert preview.status_code == 200
+    assert "Draft title nobody may see" in preview.content.decode()
+    assert preview[HEADER] == "bypass"
+    # The anonymous visitor sees the live page, before and after the preview.
+    anonymous = Client()
+    for _ in range(2):
+        html = get(anonymous, post.url)[1]
+        assert "Draft title nobody may see" not in html
+        assert "Sleep and worry" in html
+
+
+def test_posts_are_never_cached(client, post):
+    response = client.post(post.url, {"name": "", "body": ""})
+    assert response[HEADER] == "bypass"
+    assert get(client, post.url)[0][HEADER] == "miss"
+
+
+def test_responses_that_set_cookies_are_not_stored(client, post, monkeypatch):
+    from blog.models import BlogPostPage
+
+    original = BlogPostPage.serve
+
+    def serve_with_cookie(self, request, *args, **kwargs):
+        response = original(self, request, *args, **kwargs)
+        response.set_cookie("seen", "1")
+        return response
+
+    monkeypatch.setattr(BlogPostPage, "serve", serve_with_cookie)
+    assert get(client, post.url)[0][HEADER] == "bypass"
+    assert Client().get(post.url)[HEADER] == "bypass"
+
+
+def test_not_found_pages_are_not_stored(client, home_page):
+    for _ in range(2):
+        response, _ = get(client, "/no-such-page/")
+        assert (response.status_code, response[HEADER]) == (404, "bypass")
+
+
+# --- Invalidation: each event an editor can cause ------------------------------------------------
+
+
+def test_publishing_shows_at_once(client, post, django_capture_on_commit_callbacks):
+    get(client, post.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_new_title(post, "Sleep, worry and rest")
+    response, html = get(client, post.url)
+    assert response[HEADER] == "miss"
+    assert "Sleep, worry and rest" in html
+
+
+def test_publishing_one_page_refreshes_the_listings_that_show_it(
+    client, blog_index, post, django_capture_on_commit_callbacks
+):
+    assert "Sleep and worry" in get(client, blog_index.url)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_new_title(post, "Rest for the worried mind")
+    html = get(client, blog_index.url)[1]
+    assert "Rest for the worried mind" in html
+
+
+def test_publishing_through_the_admin_shows_at_once(
+    client, admin_user, post, django_capture_on_commit_callbacks
+):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    anonymous = Client()
+    get(anonymous, post.url)
+    client.force_login(admin_user)
+    data = nested_form_data(
+        {
+            "title": "Sleep and worry, revised",
+            "slug": post.slug,
+            "author": post.author_id,
+            "date": "2026-11-20",
+            "summary": post.summary,
+            "hero_image": "",
+            "body": streamfield([("paragraph", rich_text("<p>New words.</p>"))]),
+            "tags": "",
+            "pinned_related": inline_formset([]),
+            "comments_open": "on",
+            "action-publish": "action-publish",
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/pages/{post.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response, html = get(anonymous, post.url)
+    assert response[HEADER] == "miss"
+    assert "Sleep and worry, revised" in html
+
+
+def test_unpublishing_removes_the_page(client, post, django_capture_on_commit_callbacks):
+    get(client, post.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        post.unpublish()
+    assert client.get(post.url).status_code == 404
+
+
+def test_deleting_removes_the_page(client, post, django_capture_on_commit_callbacks):
+    url = post.url
+    get(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        post.delete()
+    assert client.get(url).status_code == 404
+
+
+def test_moving_a_page_refreshes_its_old_and_new_places(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    from tests.factories import StandardPageFactory
+
+    about = StandardPageFactory(parent=home_page, title="About", slug="about")
+    fees = StandardPageFactory(parent=home_page, title="Fees", slug="fees")
+    get(client, "/fees/")
+    with django_capture_on_commit_callbacks(execute=True):
+        fees.move(about, pos="last-child")
+    # The old address now redirects (Wagtail made the redirect) instead of serving the stored page.
+    old = client.get("/fees/")
+    assert (old.status_code, old["Location"]) == (301, "/about/fees/")
+    response, html = get(client, "/about/fees/")
+    assert (response.status_code, response[HEADER]) == (200, "miss")
+    assert "Fees" in html
+
+
+def test_changing_practice_settings_shows_everywhere(
+    client, post, practice_settings, django_capture_on_commit_callbacks
+):
+    assert "310-999-4996" in get(client, post.url)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        settings_ = PracticeSettings.objects.get(pk=practice_settings.pk)
+        settings_.phone = "310-555-0199"
+        settings_.save()
+    response, html = get(client, post.url)
+    assert response[HEADER] == "miss"
+    assert "310-555-0199" in html
+
+
+def test_approving_a_comment_shows_it(client, post, django_capture_on_commit_callbacks):
+    comment = CommentFactory(post=post, body="Waiting for a moderator", status="pending")
+    assert "Waiting for a moderator" not in get(client, post.url)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        comment.status = Comment.Status.APPROVED
+        comment.save()
+    assert "Waiting for a moderator" in get(client, post.url)[1]
+
+
+def test_approving_comments_in_bulk_shows_them(
+    client, admin_user, post, django_capture_on_commit_callbacks
+):
+    comment = CommentFactory(post=post, body="Approved in bulk", status="pending")
+    anonymous = Client()
+    assert "Approved in bulk" not in get(anonymous, post.url)[1]
+    client.force_login(admin_user)
+    url = f"/admin/bulk/blog/comment/approve/?next=/admin/&id={comment.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    assert "Approved in bulk" in get(anonymous, post.url)[1]
+
+
+def test_a_visitors_pending_comment_does_not_empty_the_cache(
+    client, post, django_capture_on_commit_callbacks
+):
+    get(client, post.url)
+    visitor = Client(enforce_csrf_checks=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(
+            post.url, {"name": "Sam", "email": "sam@example.org", "body": "Thanks!", "website": ""}
+        )
+    assert get(client, post.url)[0][HEADER] == "hit"
+
+
+def test_editing_a_population_refreshes_therapy_pages(
+    client, therapy_index, django_capture_on_commit_callbacks
+):
+    from tests.factories import TherapyPageFactory
+
+    population = PopulationFactory(name="Adolescents")
+    therapy = TherapyPageFactory(parent=therapy_index, title="Family therapy")
+    therapy.populations.add(population)
+    therapy.save_revision().publish()
+    assert "Adolescents" in get(client, therapy.url)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        population.name = "Teenagers"
+        population.save()
+    assert "Teenagers" in get(client, therapy.url)[1]
+
+
+# --- Forms on cached pages -----------------------------------------------------------------------
+
+
+def test_a_first_time_visitor_can_comment_on_a_cached_page(client, post):
+    get(client, post.url)  # someone else's visit filled the cache
+    visitor = Client(enforce_csrf_checks=True)  # no cookies at all, CSRF enforced as in production
+    page = visitor.get(post.url)
+    assert page[HEADER] == "hit"
+    assert not page.cookies
+    response = visitor.post(
+        post.url,
+        {"name": "Sam", "email": "sam@example.org", "body": "Thank you.", "website": ""},
+        HTTP_ORIGIN="http://localhost",
+        HTTP_HOST="localhost",
+    )
+    assert response.status_code == 302
+    assert Comment.objects.filter(post=post, body="Thank you.", status="pending").exists()
+
+
+def test_a_comment_posted_from_another_site_is_refused(client, post):
+    response = Client(enforce_csrf_checks=True).post(
+        post.url,
+        {"name": "Sam", "email": "sam@example.org", "body": "Forged.", "website": ""},
+        HTTP_ORIGIN="https://evil.example",
+    )
+    assert response.status_code == 403
+    assert "can only be sent from our own website" in response.content.decode()
+    assert not Comment.objects.exists()
