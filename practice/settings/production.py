@@ -31,6 +31,11 @@ if not ALLOWED_HOSTS:
 # lets the same settings serve plain HTTP on loopback (benchmarks, health checks).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# HSTS preload (security.W021) is a one-way door for the whole domain and every subdomain: the
+# practice opts in with SECURE_HSTS_PRELOAD=true once HTTPS is certain everywhere. Until then the
+# check is silenced on purpose, so `check --deploy` stays clean and any new warning stands out.
+if not SECURE_HSTS_PRELOAD:  # noqa: F405
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 
