@@ -168,7 +168,13 @@ def _setting_or_image_saved(sender, instance=None, raw=False, **kwargs):
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.images.models import AbstractImage
 
-    if isinstance(instance, (BaseSiteSetting, BaseGenericSetting, AbstractImage)):
+    if isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
+        # Settings rows are created with their defaults the first time a page asks for them
+        # (`for_request` uses get_or_create): nothing a visitor saw changes. The admin edits
+        # a row that already exists.
+        if not kwargs.get("created"):
+            _changed(sender, instance, raw)
+    elif isinstance(instance, AbstractImage):
         _changed(sender, instance, raw)
 
 
