@@ -78,9 +78,8 @@ def test_error_logs_are_one_json_object_without_query_strings_or_bodies(rf):
             1,
             "Internal Server Error: %s",
             ("/contact/",),
-            exc_info=True,
+            exc_info=sys.exc_info(),
         )
-        record.exc_info = sys.exc_info()
     record.request = request
     record.status_code = 503
     line = JsonFormatter().format(record)
