@@ -10,7 +10,7 @@ import logging
 from django import forms
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -92,9 +92,18 @@ class ConsultationRequestForm(AccessibleFormMixin, forms.ModelForm):
 
 
 def notify_practice(request):
-    """Tell the practice a request is waiting: a link to the admin, and nothing else."""
-    practice = PracticeSettings.for_request(request)
-    recipient = getattr(settings, "CONSULTATION_NOTIFY_EMAIL", "") or practice.email
+    """Tell the practice a request is waiting: a link to the admin, and nothing else.
+
+    Runs after the request is saved, so nothing here may turn the person's answer into an error
+    page: a database blip while reading the settings is logged, like a mail outage.
+    """
+    recipient = getattr(settings, "CONSULTATION_NOTIFY_EMAIL", "")
+    if not recipient:
+        try:
+            recipient = PracticeSettings.for_request(request).email
+        except DatabaseError:
+            logger.exception("Could not read the practice's e-mail for the notification.")
+            return
     if not recipient:
         logger.warning("A consultation request arrived but no notification address is set.")
         return
