@@ -24,7 +24,9 @@ limit_request_field_size = 8190
 # Two instances on one machine must not share gunicorn 27's fixed control socket path.
 control_socket_disable = True
 # Logs to stdout/stderr for the process manager (systemd, a container runtime) to collect.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# GUNICORN_ACCESS_LOG="" (or "off") turns the access log off, e.g. for benchmarks.
+_access_log = os.environ.get("GUNICORN_ACCESS_LOG", "-").strip()
+accesslog = None if _access_log in ("", "off") else _access_log
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Trust X-Forwarded-* only from the local reverse proxy.
