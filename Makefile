@@ -9,8 +9,9 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+BACKUP_DIR ?= backups
 
-.PHONY: help run serve setup seed admin install install-dev test lint format check pytest browser-tests screenshots clean
+.PHONY: help run serve setup seed admin install install-dev test lint format check pytest browser-tests screenshots bench load-test fault-check backup restore clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -70,6 +71,22 @@ browser-tests: install-dev ## Only the Playwright journeys
 
 screenshots: install-dev ## Screenshot a running site at 375 and 1280 px into screenshots/
 	$(PY) scripts/screenshots.py http://$(HOST):$(PORT) / /about/ /team/dr-cassidy-blair/ /therapies/psychodynamic-therapy/ /conditions/ /blog/ /contact/ "/search/?q=anxiety" /no-such-page/
+
+bench: install ## Benchmark production serving (gunicorn, PostgreSQL), cold and warm page cache
+	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+load-test: install ## 64 connections for 60 s over the main page types; fails on any error
+	$(PY) scripts/bench.py --load $(BENCH_ARGS)
+
+fault-check: install ## Restart PostgreSQL under load: 503s, self-recovery, nothing lost
+	$(PY) scripts/db_restart_check.py --database practice_fault_check
+
+backup: ## Back up the PostgreSQL database and media into $(BACKUP_DIR)/<database>-<time>/
+	bash scripts/backup.sh $(BACKUP_DIR)
+
+restore: ## Restore a backup set: make restore SET=backups/<database>-<time> (asks first; YES=1 skips)
+	@test -n "$(SET)" || { echo "Usage: make restore SET=backups/<database>-<time> [YES=1]" >&2; exit 2; }
+	bash scripts/restore.sh $(if $(YES),--yes) "$(SET)"
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
