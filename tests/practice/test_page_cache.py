@@ -310,3 +310,16 @@ def test_a_comment_posted_from_another_site_is_refused(client, post):
     assert response.status_code == 403
     assert "can only be sent from our own website" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_the_management_command_makes_every_page_stale(
+    client, post, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    get(client, post.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("invalidate_page_cache", stdout=StringIO())
+    assert get(client, post.url)[0][HEADER] == "miss"
