@@ -33,6 +33,8 @@ if settings.DEBUG:
     urlpatterns += [
         path("404/", TemplateView.as_view(template_name="404.html")),
         path("500/", TemplateView.as_view(template_name="500.html")),
+        path("503/", TemplateView.as_view(template_name="503.html")),
+        path("locked/", TemplateView.as_view(template_name="account_locked.html")),
     ]
 
 # Wagtail's page serving comes last: it matches every remaining path. Pages come from the
