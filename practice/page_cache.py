@@ -56,23 +56,30 @@ def current_generation():
     return row or 0
 
 
+def _bump_generation():
+    if _shared():
+        # add() then incr() is atomic in Redis; the key never expires.
+        if not cache.add(GENERATION_KEY, 1, timeout=None):
+            cache.incr(GENERATION_KEY)
+    else:
+        from practice.models import PageCacheGeneration
+
+        updated = PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1)
+        if not updated:
+            PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+    logger.info("Page cache invalidated")
+
+
 def invalidate(reason=""):
-    """Make every cached page stale, on every app server, once the current transaction commits."""
+    """Make every cached page stale, on every app server, once the current transaction commits.
 
-    def bump():
-        if _shared():
-            # add() then incr() is atomic in Redis; the key never expires.
-            if not cache.add(GENERATION_KEY, 1, timeout=None):
-                cache.incr(GENERATION_KEY)
-        else:
-            from practice.models import PageCacheGeneration
-
-            updated = PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1)
-            if not updated:
-                PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
-        logger.info("Page cache invalidated%s", f": {reason}" if reason else "")
-
-    transaction.on_commit(bump)
+    However many changes one transaction makes (a bulk publish of 1,000 posts), the generation
+    is bumped once, at commit; outside a transaction, at once.
+    """
+    logger.debug("Page cache invalidation requested: %s", reason)
+    pending = transaction.get_connection().run_on_commit
+    if not any(callback is _bump_generation for _, callback, _ in pending):
+        transaction.on_commit(_bump_generation)
 
 
 def _cache_key(request):

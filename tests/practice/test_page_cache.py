@@ -2,8 +2,10 @@
 change an editor can make shows at once.
 
 Invalidation runs on transaction commit, so the actions below run inside
-`django_capture_on_commit_callbacks(execute=True)`, as they would commit in a real request.
+`with committed()`, as they would commit in a real request.
 """
+
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
@@ -39,7 +41,34 @@ def post(blog_index, clinician, practice_settings):
     )
 
 
+def run_pending_invalidations():
+    """What the test set-up changed would have been committed before a visitor's request: run
+    the invalidation it left pending (at most one per transaction is ever registered)."""
+    from django.db import connection
+
+    from practice.page_cache import _bump_generation
+
+    pending = [c for c in connection.run_on_commit if c[1] is _bump_generation]
+    connection.run_on_commit[:] = [c for c in connection.run_on_commit if c not in pending]
+    for _, callback, _ in pending:
+        callback()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs the block as if its transaction committed at the end."""
+
+    @contextmanager
+    def block():
+        run_pending_invalidations()
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            yield callbacks
+
+    return block
+
+
 def get(client, url, **extra):
+    run_pending_invalidations()
     response = client.get(url, **extra)
     return response, response.content.decode()
 
@@ -130,9 +159,9 @@ def test_not_found_pages_are_not_stored(client, home_page):
 # --- Invalidation: each event an editor can cause ------------------------------------------------
 
 
-def test_publishing_shows_at_once(client, post, django_capture_on_commit_callbacks):
+def test_publishing_shows_at_once(client, post, committed):
     get(client, post.url)
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         publish_new_title(post, "Sleep, worry and rest")
     response, html = get(client, post.url)
     assert response[HEADER] == "miss"
@@ -140,18 +169,16 @@ def test_publishing_shows_at_once(client, post, django_capture_on_commit_callbac
 
 
 def test_publishing_one_page_refreshes_the_listings_that_show_it(
-    client, blog_index, post, django_capture_on_commit_callbacks
+    client, blog_index, post, committed
 ):
     assert "Sleep and worry" in get(client, blog_index.url)[1]
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         publish_new_title(post, "Rest for the worried mind")
     html = get(client, blog_index.url)[1]
     assert "Rest for the worried mind" in html
 
 
-def test_publishing_through_the_admin_shows_at_once(
-    client, admin_user, post, django_capture_on_commit_callbacks
-):
+def test_publishing_through_the_admin_shows_at_once(client, admin_user, post, committed):
     from wagtail.test.utils.form_data import (
         inline_formset,
         nested_form_data,
@@ -177,7 +204,7 @@ def test_publishing_through_the_admin_shows_at_once(
             "action-publish": "action-publish",
         }
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         response = client.post(f"/admin/pages/{post.pk}/edit/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     response, html = get(anonymous, post.url)
@@ -185,30 +212,28 @@ def test_publishing_through_the_admin_shows_at_once(
     assert "Sleep and worry, revised" in html
 
 
-def test_unpublishing_removes_the_page(client, post, django_capture_on_commit_callbacks):
+def test_unpublishing_removes_the_page(client, post, committed):
     get(client, post.url)
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         post.unpublish()
     assert client.get(post.url).status_code == 404
 
 
-def test_deleting_removes_the_page(client, post, django_capture_on_commit_callbacks):
+def test_deleting_removes_the_page(client, post, committed):
     url = post.url
     get(client, url)
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         post.delete()
     assert client.get(url).status_code == 404
 
 
-def test_moving_a_page_refreshes_its_old_and_new_places(
-    client, home_page, django_capture_on_commit_callbacks
-):
+def test_moving_a_page_refreshes_its_old_and_new_places(client, home_page, committed):
     from tests.factories import StandardPageFactory
 
     about = StandardPageFactory(parent=home_page, title="About", slug="about")
     fees = StandardPageFactory(parent=home_page, title="Fees", slug="fees")
     get(client, "/fees/")
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         fees.move(about, pos="last-child")
     # The old address now redirects (Wagtail made the redirect) instead of serving the stored page.
     old = client.get("/fees/")
@@ -218,11 +243,9 @@ def test_moving_a_page_refreshes_its_old_and_new_places(
     assert "Fees" in html
 
 
-def test_changing_practice_settings_shows_everywhere(
-    client, post, practice_settings, django_capture_on_commit_callbacks
-):
+def test_changing_practice_settings_shows_everywhere(client, post, practice_settings, committed):
     assert "310-999-4996" in get(client, post.url)[1]
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         settings_ = PracticeSettings.objects.get(pk=practice_settings.pk)
         settings_.phone = "310-555-0199"
         settings_.save()
@@ -231,44 +254,38 @@ def test_changing_practice_settings_shows_everywhere(
     assert "310-555-0199" in html
 
 
-def test_approving_a_comment_shows_it(client, post, django_capture_on_commit_callbacks):
+def test_approving_a_comment_shows_it(client, post, committed):
     comment = CommentFactory(post=post, body="Waiting for a moderator", status="pending")
     assert "Waiting for a moderator" not in get(client, post.url)[1]
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         comment.status = Comment.Status.APPROVED
         comment.save()
     assert "Waiting for a moderator" in get(client, post.url)[1]
 
 
-def test_approving_comments_in_bulk_shows_them(
-    client, admin_user, post, django_capture_on_commit_callbacks
-):
+def test_approving_comments_in_bulk_shows_them(client, admin_user, post, committed):
     comment = CommentFactory(post=post, body="Approved in bulk", status="pending")
     anonymous = Client()
     assert "Approved in bulk" not in get(anonymous, post.url)[1]
     client.force_login(admin_user)
     url = f"/admin/bulk/blog/comment/approve/?next=/admin/&id={comment.pk}"
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         response = client.post(url)
     assert response.status_code == 302
     assert "Approved in bulk" in get(anonymous, post.url)[1]
 
 
-def test_a_visitors_pending_comment_does_not_empty_the_cache(
-    client, post, django_capture_on_commit_callbacks
-):
+def test_a_visitors_pending_comment_does_not_empty_the_cache(client, post, committed):
     get(client, post.url)
     visitor = Client(enforce_csrf_checks=True)
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         visitor.post(
             post.url, {"name": "Sam", "email": "sam@example.org", "body": "Thanks!", "website": ""}
         )
     assert get(client, post.url)[0][HEADER] == "hit"
 
 
-def test_editing_a_population_refreshes_therapy_pages(
-    client, therapy_index, django_capture_on_commit_callbacks
-):
+def test_editing_a_population_refreshes_therapy_pages(client, therapy_index, committed):
     from tests.factories import TherapyPageFactory
 
     population = PopulationFactory(name="Adolescents")
@@ -276,7 +293,7 @@ def test_editing_a_population_refreshes_therapy_pages(
     therapy.populations.add(population)
     therapy.save_revision().publish()
     assert "Adolescents" in get(client, therapy.url)[1]
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         population.name = "Teenagers"
         population.save()
     assert "Teenagers" in get(client, therapy.url)[1]
@@ -312,14 +329,26 @@ def test_a_comment_posted_from_another_site_is_refused(client, post):
     assert not Comment.objects.exists()
 
 
-def test_the_management_command_makes_every_page_stale(
-    client, post, django_capture_on_commit_callbacks
-):
+def test_the_management_command_makes_every_page_stale(client, post, committed):
     from io import StringIO
 
     from django.core.management import call_command
 
     get(client, post.url)
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         call_command("invalidate_page_cache", stdout=StringIO())
     assert get(client, post.url)[0][HEADER] == "miss"
+
+
+def test_many_changes_in_one_transaction_bump_the_generation_once(post, committed):
+    from django.db import transaction
+
+    from practice.page_cache import current_generation, invalidate
+
+    run_pending_invalidations()
+    before = current_generation()
+    with committed() as callbacks, transaction.atomic():
+        for number in range(50):
+            invalidate(f"change {number}")
+    assert len(callbacks) == 1
+    assert current_generation() == before + 1
