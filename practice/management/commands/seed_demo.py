@@ -16,7 +16,7 @@ import time
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 
 def demo_modules():
@@ -68,6 +68,10 @@ class Command(BaseCommand):
             index_note = f"search index rebuilt in {time.perf_counter() - started:.1f} s"
         for summary in summaries:
             self.stdout.write(self.style.SUCCESS(f"{summary}; {index_note}."))
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics for the tables just filled (autovacuum may take a while).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def scale(self, modules, count):
         """Generated content, each app's in a transaction of its own after the demo it builds
