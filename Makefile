@@ -9,6 +9,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 BACKUP_DIR ?= backups
 
 .PHONY: help run serve setup seed admin install install-dev test lint format check pytest browser-tests screenshots bench load-test fault-check backup restore clean
@@ -72,11 +73,13 @@ browser-tests: install-dev ## Only the Playwright journeys
 screenshots: install-dev ## Screenshot a running site at 375 and 1280 px into screenshots/
 	$(PY) scripts/screenshots.py http://$(HOST):$(PORT) / /about/ /team/dr-cassidy-blair/ /therapies/psychodynamic-therapy/ /conditions/ /blog/ /contact/ "/search/?q=anxiety" /no-such-page/
 
-bench: install ## Benchmark production serving (gunicorn, PostgreSQL), cold and warm page cache
-	$(PY) scripts/bench.py $(BENCH_ARGS)
+BENCH_DB := $${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/practice_bench}
 
-load-test: install ## 64 connections for 60 s over the main page types; fails on any error
-	$(PY) scripts/bench.py --load $(BENCH_ARGS)
+bench: install ## Benchmark pages against a static file under gunicorn, page cache off then on (PostgreSQL, wrk)
+	DATABASE_URL=$(BENCH_DB) $(PY) scripts/bench.py $(BENCH_ARGS)
+
+load-test: install ## 64 connections for 60 s over the main page types, cache off then on; fails on any error
+	DATABASE_URL=$(BENCH_DB) $(PY) scripts/bench.py --load $(BENCH_ARGS)
 
 fault-check: install ## Restart PostgreSQL under load: 503s, self-recovery, nothing lost
 	$(PY) scripts/db_restart_check.py --database practice_fault_check
