@@ -41,7 +41,10 @@ def is_cross_site(request):
         return False
     if source == "null":  # sandboxed frames, data: URLs, some privacy-preserving redirects
         return True
-    parts = urlsplit(source)
+    try:
+        parts = urlsplit(source)
+    except ValueError:  # e.g. "http://[" : not an address this site could have sent
+        return True
     return parts.netloc.lower() != request.get_host().lower() or parts.scheme != request.scheme
 
 
