@@ -7,6 +7,7 @@ see BlogConfig), and each new blog index grants the clinicians their page permis
 
 from django.contrib.auth.management import create_permissions
 from django.contrib.contenttypes.management import create_contenttypes
+from wagtail.models import PagePermissionTester
 
 EDITORS = "Editors"
 CLINICIANS = "Clinicians"
@@ -142,3 +143,56 @@ def ensure_groups(apps):
         "pk", flat=True
     ):
         grant_clinicians_blog(apps, blog_index_id)
+
+
+class BlogPermissionTester(PagePermissionTester):
+    """Clinicians' page permissions are granted on the blog index so that they cover its posts.
+    Wagtail would also let them edit, unpublish, restrict and delete the index itself, and delete
+    any post; for those, a grant made on a blog index does not count."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if user.is_active and not user.is_superuser:
+            from django.apps import apps
+            from django.contrib.contenttypes.models import ContentType
+
+            blog_index_type = ContentType.objects.get_for_model(
+                apps.get_model("blog", "BlogIndexPage")
+            )
+            self.all_permissions = self.permissions
+            self.permissions_above_blog = {
+                perm.permission.codename.rsplit("_", maxsplit=1)[0]
+                for perm in self.permission_policy.get_cached_permissions_for_user(user)
+                if page.path.startswith(perm.page.path)
+                and perm.page.content_type_id != blog_index_type.pk
+            }
+
+
+class BlogIndexPermissionTester(BlogPermissionTester):
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if user.is_active and not user.is_superuser:
+            self.permissions = self.permissions_above_blog
+
+    def _as_parent(self):
+        return PagePermissionTester(self.user, self.page)
+
+    def can_add_subpage(self):
+        return self._as_parent().can_add_subpage()
+
+    def can_publish_subpage(self):
+        return self._as_parent().can_publish_subpage()
+
+    def can_reorder_children(self):
+        return self._as_parent().can_reorder_children()
+
+
+class BlogPostPermissionTester(BlogPermissionTester):
+    def can_delete(self, ignore_bulk=False):
+        if not self.user.is_superuser and self.user.is_active:
+            full, self.permissions = self.permissions, self.permissions_above_blog
+            try:
+                return super().can_delete(ignore_bulk)
+            finally:
+                self.permissions = full
+        return super().can_delete(ignore_bulk)

@@ -2,6 +2,7 @@
 approve / reject / spam, and a dashboard panel counting comments waiting."""
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -51,6 +52,13 @@ class SetCommentStatus(SnippetBulkAction):
 
     def check_perm(self, obj):
         return self.request.user.has_perm("blog.change_comment")
+
+    def dispatch(self, request, *args, **kwargs):
+        # The confirmation screen would list every chosen comment even to someone who may not
+        # moderate them.
+        if not request.user.has_perm("blog.change_comment"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     @classmethod
     def execute_action(cls, objects, **kwargs):

@@ -142,7 +142,8 @@ def canonical_url(page, request):
     if url.startswith("/") and request.path.startswith(url):
         url = request.path
         number = request.GET.get("page", "")
-        if number.isdigit() and int(number) > 1:
+        # ASCII digits only ("²" is a digit to str.isdigit) and short enough to be a real page.
+        if number.isascii() and number.isdigit() and len(number) < 10 and int(number) > 1:
             url = f"{url}?page={int(number)}"
     return request.build_absolute_uri(url)
 

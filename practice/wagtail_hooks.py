@@ -1,8 +1,11 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.permissions import get_permission_name
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from practice.models import ClinicianPage, ConsultationRequest
@@ -92,3 +95,14 @@ def add_own_profile_panel(request, panels):
     profile = ClinicianPage.objects.filter(user=request.user).first()
     if profile is not None:
         panels.append(OwnProfilePanel(profile))
+
+
+@hooks.register("register_bulk_action", order=1)  # after Wagtail's own, so this one is used
+class DeleteSnippetsBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete screen names every chosen snippet (a requester's name, a
+    commenter's name and words) even to a user who may not delete them: refuse them instead."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(get_permission_name("delete", self.model)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

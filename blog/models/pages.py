@@ -45,6 +45,11 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
     subpage_types = ["blog.BlogPostPage"]
     template = "pages/blog_index_page.html"
 
+    def permissions_for_user(self, user):
+        from blog.permissions import BlogIndexPermissionTester
+
+        return BlogIndexPermissionTester(user, self)
+
     class Meta:
         verbose_name = "blog index page"
 
@@ -216,6 +221,11 @@ class BlogPostPage(BasePage):
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
     template = "pages/blog_post_page.html"
+
+    def permissions_for_user(self, user):
+        from blog.permissions import BlogPostPermissionTester
+
+        return BlogPostPermissionTester(user, self)
 
     class Meta:
         verbose_name = "blog post"
