@@ -136,7 +136,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiler kicks in on tables the planner has no statistics for (a small
     # site's tables may never be auto-analyzed) and made simple page queries take seconds
-    # (measured: 1.8–5.1 s per request with it, 0.1–0.2 s without). Page queries are small.
+    # (measured: 1.8 to 5.1 s per request with it, 0.1 to 0.2 s without). Page queries are small.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
