@@ -57,7 +57,8 @@ def test_production_check_deploy_is_clean():
 
 def test_production_check_deploy_is_clean_once_hsts_preload_is_chosen():
     result = run_manage(
-        ["check", "--deploy", "--fail-level", "WARNING"], {**GOOD_ENV, "SECURE_HSTS_PRELOAD": "true"}
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        {**GOOD_ENV, "SECURE_HSTS_PRELOAD": "true"},
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)" in result.stdout
