@@ -10,6 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+FAULT_ARGS ?=
 BACKUP_DIR ?= backups
 
 .PHONY: help run serve setup seed admin install install-dev test lint format check pytest browser-tests screenshots bench load-test fault-check backup restore clean
@@ -82,7 +83,7 @@ load-test: install ## 64 connections for 60 s over the main page types, cache of
 	DATABASE_URL=$(BENCH_DB) $(PY) scripts/bench.py --load $(BENCH_ARGS)
 
 fault-check: install ## Restart PostgreSQL under load: 503s, self-recovery, nothing lost
-	$(PY) scripts/db_restart_check.py --database practice_fault_check
+	$(PY) scripts/db_restart_check.py --database practice_fault_check $(FAULT_ARGS)
 
 backup: ## Back up the PostgreSQL database and media into $(BACKUP_DIR)/<database>-<time>/
 	bash scripts/backup.sh $(BACKUP_DIR)
