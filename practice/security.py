@@ -31,7 +31,11 @@ class PracticeCSPMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and request.path_info.startswith(admin_prefix()):
+        if not report_only and getattr(request, "is_preview", False):
+            # Wagtail renders a preview through a stand-in request for the page's own URL, then
+            # shows it in the editor's iframe: the page's strict policy, framed by the admin only.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
+        elif not report_only and request.path_info.startswith(admin_prefix()):
             # frame-ancestors is replaced (the preview iframe lives under /admin/); the other
             # directives are widened.
             parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
