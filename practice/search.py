@@ -1,24 +1,29 @@
 """Site search at /search/?q=: live, public pages of the current site, with the editors' promoted
 results (Settings → Search → Promoted search results) first.
 
-Everything the template shows is shaped here into plain dicts, with one `.specific()` fetch for
-the page of results and one for the promoted pages, so the number of queries does not grow with the
-number of results.
+Everything the template shows is shaped here into plain dicts. Each page's summary is read from
+its own table in the results' query (`with_listing_fields`), so a page of results costs one query
+whatever its page types, and the number of queries does not grow with the number of results.
 """
 
 import html
 import logging
 import re
+from contextlib import nullcontext
 from urllib.parse import urlencode
 
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Page, Site
+from wagtail.search.utils import normalise_query_string
 
 from practice.http import paginate as paginate_or_404
+from practice.models.base import listing_page, preload_site, public_q, with_listing_fields
 
 __all__ = ["MAX_QUERY_LENGTH", "RESULTS_PER_PAGE", "clean_query", "search_view"]
 
@@ -87,17 +92,34 @@ def page_result(page, request, promoted=False, description=""):
 
 
 def site_pages(site):
-    return Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
+    """Live, public pages of the site, with their listing fields (no `.specific()` needed)."""
+    pages = Page.objects.live().filter(public_q()).descendant_of(site.root_page, inclusive=True)
+    return with_listing_fields(pages)
 
 
-def promoted_results(query, site, request):
+def record_hit(query_string):
+    """Count a search in the promoted results' statistics, as `Query.get(q).add_hit()` does: one
+    UPDATE when the query was already searched today, the full get-or-create otherwise."""
+    today = timezone.now().date()
+    hits = QueryDailyHits.objects.filter(
+        query__query_string=normalise_query_string(query_string), date=today
+    )
+    if not hits.update(hits=F("hits") + 1):
+        Query.get(query_string).add_hit(today)
+
+
+def promoted_results(query_string, site, request):
     """The editors' picks for this query, in their order: live, public pages of this site and
     external links."""
-    promotions = list(query.editors_picks.order_by("sort_order", "pk"))
+    promotions = list(
+        SearchPromotion.objects.filter(
+            query__query_string=normalise_query_string(query_string)
+        ).order_by("sort_order", "pk")
+    )
     page_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
     pages = {}
     if page_ids:
-        pages = {page.pk: page for page in site_pages(site).filter(pk__in=page_ids).specific()}
+        pages = {page.pk: listing_page(page) for page in site_pages(site).filter(pk__in=page_ids)}
     results = []
     for promotion in promotions:
         if promotion.page_id:
@@ -139,15 +161,18 @@ def run_search(request, pages, query_string):
         attempts.append(words)
     for attempt in attempts:
         try:
-            # A savepoint, so that a refused query leaves the request's transaction usable.
-            with transaction.atomic():
+            # Inside a transaction, a savepoint keeps a refused query from breaking the rest of
+            # the request; in autocommit a refused query breaks nothing, and the BEGIN and
+            # COMMIT of an atomic block would only add two round trips.
+            in_transaction = transaction.get_connection().in_atomic_block
+            with transaction.atomic() if in_transaction else nullcontext():
                 results = pages.search(attempt, operator="and")
                 any_words = len(attempt.split()) > 1 and not results.count()
                 if any_words:
                     results = pages.search(attempt, operator="or")
                 page_obj = paginate(request, results)
                 notes = {"symbols_ignored": attempt != query_string, "any_words": any_words}
-                return page_obj, list(page_obj.object_list), notes
+                return page_obj, [listing_page(page) for page in page_obj.object_list], notes
         except DatabaseError:
             logger.info("The search backend refused the query %r", attempt, exc_info=True)
     return None, [], {}
@@ -168,8 +193,7 @@ def help_links(site, request):
     pages = (
         Page.objects.child_of(site.root_page)
         .live()
-        .public()
-        .filter(content_type__model__in=HELP_PAGES)
+        .filter(public_q(), content_type__model__in=HELP_PAGES)
         .order_by("path")
     )
     return [{"title": page.title, "url": page.get_url(request=request)} for page in pages]
@@ -178,6 +202,7 @@ def help_links(site, request):
 def search_view(request):
     query_string = clean_query(request.GET.get("q", ""))
     site = Site.find_for_request(request)
+    preload_site(request)  # the settings and site root paths in one query
     context = {
         "search_query": query_string,
         "results": [],
@@ -187,14 +212,13 @@ def search_view(request):
     }
 
     if query_string and site is not None:
-        query = Query.get(query_string)
         first_page = str(request.GET.get("page", "1")).strip() in ("", "1")
         if first_page:
             # Paging through the same results is not another search.
-            query.add_hit()
-        promoted, promoted_ids = promoted_results(query, site, request)
+            record_hit(query_string)
+        promoted, promoted_ids = promoted_results(query_string, site, request)
 
-        pages = site_pages(site).exclude(pk__in=promoted_ids).specific()
+        pages = site_pages(site).exclude(pk__in=promoted_ids)
         page_obj, found, notes = run_search(request, pages, query_string)
         context.update(notes, search_failed=page_obj is None)
 

@@ -4,12 +4,11 @@ from django.views.decorators.csrf import csrf_exempt
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from practice.health import healthz
 from practice.search import search_view
-from practice.seo import robots_txt
+from practice.seo import robots_txt, sitemap
 
 handler500 = "practice.health.server_error"
 

@@ -3,7 +3,8 @@ import re
 
 from django import forms
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -15,7 +16,6 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable
 from wagtail.rich_text import RichText
 from wagtail.search import index
@@ -23,7 +23,12 @@ from wagtail.search import index
 from blog.blocks import BlogBodyBlock
 from practice.citations import CitationBlock, iter_block_values, numbered_references
 from practice.http import paginate
-from practice.models import BasePage, ClinicianPage, IndexPage, live_pages
+from practice.models import (
+    BasePage,
+    ClinicianPage,
+    IndexPage,
+    prefetch_renditions,
+)
 from therapy_pages.models import ConditionPage
 
 __all__ = ["BlogIndexPage", "BlogPostPage", "BlogPostTag", "RelatedPost"]
@@ -32,10 +37,23 @@ POSTS_PER_PAGE = 10
 WORDS_PER_MINUTE = 200
 
 
+def _count_per_post(rows, post_field, counted_field):
+    """How many distinct `counted_field` values `rows` (a through table) hold for each post of
+    the outer query, 0 for none."""
+    counts = (
+        rows.filter(**{post_field: OuterRef("pk")})
+        .order_by()
+        .values(post_field)
+        .annotate(n=Count(counted_field, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
 def with_card_images(posts):
-    """Posts with their author and hero image rendition fetched up front (no query per card)."""
-    images = get_image_model().objects.prefetch_renditions()  # every size and format, one query
-    return posts.select_related("author").prefetch_related(Prefetch("hero_image", queryset=images))
+    """Posts with their author and hero image read with them, and the renditions of every hero
+    image in one more query: a page of cards costs two queries, however many cards."""
+    return posts.select_related("author", "hero_image").prefetch_related("hero_image__renditions")
 
 
 class BlogIndexPage(RoutablePageMixin, IndexPage):
@@ -54,12 +72,18 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
         verbose_name = "blog index page"
 
     def get_posts(self):
-        return with_card_images(
-            BlogPostPage.objects.child_of(self).live().defer_streamfields()
-        ).order_by("-date", "-first_published_at", "-pk")
+        """The live posts, newest first, with their authors (the feeds use these too; the
+        listing adds the pictures)."""
+        return (
+            BlogPostPage.objects.child_of(self)
+            .live()
+            .defer_streamfields()
+            .select_related("author")
+            .order_by("-date", "-first_published_at", "-pk")
+        )
 
     def render_listing(self, request, posts, heading=None, filter_label=None):
-        page_obj = paginate(request, posts, POSTS_PER_PAGE, "posts")
+        page_obj = paginate(request, with_card_images(posts), POSTS_PER_PAGE, "posts")
         return self.render(
             request,
             context_overrides={
@@ -221,6 +245,9 @@ class BlogPostPage(BasePage):
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
     template = "pages/blog_post_page.html"
+    # The byline, the pictures and the links under the post, read with it when it is served.
+    serve_select_related = ("author", "author__photo", "hero_image")
+    serve_related_pages = (("related_conditions", "title"), ("related_therapies", "title"))
 
     def permissions_for_user(self, user):
         from blog.permissions import BlogPostPermissionTester
@@ -246,47 +273,74 @@ class BlogPostPage(BasePage):
     def get_related_posts(self, topics=None, conditions=None, limit=3):
         """Pinned posts when an editor chose them; otherwise the posts sharing most topics, then
         most conditions, newest first, topped up with the latest posts. `topics` and
-        `conditions` may be passed in when the caller has them already."""
-        pinned = [link.post for link in self.pinned_related.all() if link.post.live]
-        if pinned:
-            return pinned[:limit]
-        live_posts = with_card_images(
-            BlogPostPage.objects.live().exclude(pk=self.pk).defer_streamfields()
-        )
+        `conditions` may be passed in when the caller has them already.
+
+        One query for a saved post: every live post is ranked in the database (pinned first, in
+        the editor's order), and only pinned ones are kept when there are any. A preview's
+        unsaved pins are read from memory."""
+        pins = self.pinned_related.all()
+        pins_in_memory = not isinstance(pins, models.QuerySet)
+        if pins_in_memory:
+            pinned = [link.post for link in pins if link.post.live]
+            if pinned:
+                return pinned[:limit]
         topics = list(self.tags.all()) if topics is None else topics
         conditions = list(self.related_conditions.all()) if conditions is None else conditions
         tag_ids = [tag.pk for tag in topics]
         condition_ids = [condition.pk for condition in conditions]
-        related = list(
-            live_posts.filter(Q(tags__in=tag_ids) | Q(related_conditions__in=condition_ids))
-            .annotate(
-                shared_topics=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
-                shared_conditions=Count(
-                    "related_conditions",
-                    filter=Q(related_conditions__in=condition_ids),
-                    distinct=True,
-                ),
-            )
-            .order_by("-shared_topics", "-shared_conditions", "-date", "-pk")[:limit]
+        posts = (
+            BlogPostPage.objects.live().defer_streamfields().select_related("author", "hero_image")
         )
-        if len(related) < limit:
-            chosen = [post.pk for post in related]
-            related += list(
-                live_posts.exclude(pk__in=chosen).order_by("-date", "-pk")[: limit - len(related)]
+        wanted = ~Q(pk=self.pk)
+        ordering = ["-shared_topics", "-shared_conditions", "-date", "-pk"]
+        if self.pk and not pins_in_memory:
+            # The editor's pins rank first, in their order (and may be the post itself).
+            pin = RelatedPost.objects.filter(page=self.pk, post=OuterRef("pk"))
+            posts = posts.annotate(
+                pin_order=Subquery(pin.order_by("sort_order").values("sort_order")[:1])
             )
-        return related
+            wanted |= Q(Exists(pin))
+            ordering.insert(0, F("pin_order").asc(nulls_last=True))
+        # Counted per post by correlated subqueries, not by joining every post's topics and
+        # conditions and grouping: the database then only sorts the live posts (top 3).
+        shared_topics = Value(0)
+        if tag_ids:
+            shared_topics = _count_per_post(
+                BlogPostTag.objects.filter(tag__in=tag_ids), "content_object", "tag"
+            )
+        shared_conditions = Value(0)
+        if condition_ids:
+            through = BlogPostPage.related_conditions.through.objects
+            shared_conditions = _count_per_post(
+                through.filter(conditionpage__in=condition_ids), "blogpostpage", "conditionpage"
+            )
+        ranked = list(
+            posts.filter(wanted)
+            .annotate(shared_topics=shared_topics, shared_conditions=shared_conditions)
+            .order_by(*ordering)[:limit]
+        )
+        pinned = [post for post in ranked if getattr(post, "pin_order", None) is not None]
+        return pinned or ranked
 
     def get_context(self, request, *args, **kwargs):
         from blog.comments import comment_context
 
         context = super().get_context(request, *args, **kwargs)
+        # Routing left the blog index on the post as its parent (no query).
         context["blog_index"] = self.get_parent().specific
         context["references"], context["citation_numbers"] = numbered_references(self.body)
         context["topics"] = list(self.tags.all())
-        context["conditions"] = live_pages(self.related_conditions)
+        context["conditions"], context["therapies"] = self.get_related_pages(
+            *self.serve_related_pages
+        )
         context["related_posts"] = self.get_related_posts(context["topics"], context["conditions"])
-        context["therapies"] = live_pages(self.related_therapies)
         context.update(comment_context(self, request))
+        # Every picture on the page, its renditions in one query.
+        prefetch_renditions(
+            *self.get_content_images(),
+            self.author.photo if self.author else None,
+            *(post.hero_image for post in context["related_posts"]),
+        )
         return context
 
     def serve(self, request, *args, **kwargs):

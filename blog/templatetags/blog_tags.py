@@ -3,15 +3,19 @@
 from django import template
 
 from blog.models import BlogPostPage
-from blog.models.pages import with_card_images
+from practice.models import prefetch_renditions
 from therapy_pages.models import ConditionPage, TherapyPage
 
 register = template.Library()
 
 
-@register.inclusion_tag("components/related_posts.html")
+@register.simple_tag
 def posts_about(page, limit=3):
-    """The latest live posts that name `page` (a condition or therapy) as a related topic."""
+    """`{% posts_about page as related_posts %}`: the latest live posts that name `page` (a
+    condition or therapy) as a related topic, with their authors and pictures.
+
+    The renditions of the cards' pictures and of the page's own (its body's figures) are read
+    together in one query, so use the tag before the page's body is rendered."""
     posts = BlogPostPage.objects.live().defer_streamfields()
     if isinstance(page, ConditionPage):
         posts = posts.filter(related_conditions=page)
@@ -19,7 +23,6 @@ def posts_about(page, limit=3):
         posts = posts.filter(related_therapies=page)
     else:
         posts = posts.none()
-    return {
-        "page": page,
-        "related_posts": list(with_card_images(posts).order_by("-date", "-pk")[:limit]),
-    }
+    posts = list(posts.select_related("author", "hero_image").order_by("-date", "-pk")[:limit])
+    prefetch_renditions(*page.get_content_images(), *(post.hero_image for post in posts))
+    return posts

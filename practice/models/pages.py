@@ -5,7 +5,7 @@ from wagtail.search import index
 
 from practice.blocks import FeaturedLinkBlock, StandardStreamBlock
 
-from .base import BasePage
+from .base import BasePage, prefetch_renditions
 
 __all__ = ["HomePage", "StandardPage"]
 
@@ -65,6 +65,7 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
     template = "pages/home_page.html"
+    listing_fields = ("hero_text",)  # its summary
 
     class Meta:
         verbose_name = "home page"
@@ -96,3 +97,9 @@ class StandardPage(BasePage):
 
     class Meta:
         verbose_name = "standard page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The body's figures: their renditions in one query, not one per picture.
+        prefetch_renditions(*self.get_content_images())
+        return context

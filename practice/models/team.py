@@ -8,7 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import PagePermissionTester
 from wagtail.search import index
 
-from .base import BasePage, IndexPage, live_pages
+from .base import BasePage, IndexPage, prefetch_renditions
 
 __all__ = ["ClinicianPage", "TeamIndexPage"]
 
@@ -23,7 +23,15 @@ class TeamIndexPage(IndexPage):
         verbose_name = "team index page"
 
     def get_clinicians(self):
-        return ClinicianPage.objects.child_of(self).live().select_related("photo").order_by("path")
+        """The live clinicians with their photos, and every photo's renditions in one more
+        query, however many clinicians."""
+        return (
+            ClinicianPage.objects.child_of(self)
+            .live()
+            .select_related("photo")
+            .prefetch_related("photo__renditions")
+            .order_by("path")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -136,6 +144,9 @@ class ClinicianPage(BasePage):
     parent_page_types = ["practice.TeamIndexPage"]
     subpage_types = []
     template = "pages/clinician_page.html"
+    # The photo and the pages it links to, read with the page when it is served.
+    serve_select_related = ("photo",)
+    serve_related_pages = (("conditions", "title"), ("therapies", "title"))
 
     class Meta:
         verbose_name = "clinician page"
@@ -155,8 +166,11 @@ class ClinicianPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["conditions"] = live_pages(self.conditions)
-        context["therapies"] = live_pages(self.therapies)
+        context["conditions"], context["therapies"] = self.get_related_pages(
+            *self.serve_related_pages
+        )
+        # The photo in the header and in link previews: its renditions in one query.
+        prefetch_renditions(*self.get_content_images())
         return context
 
     @property

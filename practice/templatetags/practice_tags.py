@@ -1,10 +1,10 @@
 """Navigation and small presentation helpers used by the base layout."""
 
 from django import template
-from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from practice.citations import render_markers
+from practice.models.base import layout_pages
 from practice.models.settings import phone_href
 
 register = template.Library()
@@ -26,21 +26,14 @@ def cited_richtext(context, value):
 def get_menu_items(request, current_page=None):
     """The site's top-level pages marked "show in menus", each flagged when the visitor is in it.
 
-    Shaped in Python with one query, so the template only loops over plain dicts.
+    Shaped in Python from the pages read once per request (by routing, with the page itself, or
+    in one query of their own), so the template only loops over plain dicts.
     """
-    site = Site.find_for_request(request) if request else None
-    if site is None:
+    if request is None:
         return []
-    root = site.root_page
-    pages = (
-        Page.objects.child_of(root)
-        .live()
-        .in_menu()
-        .only("id", "title", "path", "url_path", "depth")
-    )
     current_path = current_page.path if current_page is not None else None
     items = []
-    for page in pages:
+    for page in layout_pages(request)["menu"]:
         url = page.get_url(request=request)
         if current_path is not None:
             active = current_path.startswith(page.path)
@@ -56,3 +49,48 @@ def get_menu_items(request, current_page=None):
 def main_menu(context):
     request = context.get("request")
     return {"items": get_menu_items(request, context.get("page")), "request": request}
+
+
+def link_url(value, request=None):
+    """The address of a link block's value (LinkStructValue): its page's URL for this request's
+    site, or its external address."""
+    page = value.get("page")
+    if page is not None:
+        return page.get_url(request=request) or ""
+    return value.get("external_url") or ""
+
+
+@register.simple_tag(takes_context=True, name="link_url")
+def link_url_tag(context, value):
+    """`{% link_url value as url %}`: like `value.url`, but the page's URL comes from the site
+    root paths already read for this request instead of a lookup of its own."""
+    return link_url(value, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """`{% footer_links as links %}`: the practice's footer links as dicts (label, url), their
+    pages read with the menu's, once per request."""
+    practice = context.get("practice")
+    request = context.get("request")
+    if not practice:
+        return []
+    if request is None:
+        return [
+            {"label": block.value.label(), "url": link_url(block.value)}
+            for block in practice.footer_links
+        ]
+    pages = layout_pages(request)["pages"]
+    links = []
+    for item in practice.footer_links.raw_data:
+        value = item.get("value")
+        if item.get("type") != "link" or not isinstance(value, dict):
+            continue
+        page = pages.get(value.get("page"))
+        links.append(
+            {
+                "label": value.get("heading") or (page.title if page else ""),
+                "url": (page.get_url(request=request) if page else value.get("external_url")) or "",
+            }
+        )
+    return links

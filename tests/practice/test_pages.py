@@ -104,26 +104,6 @@ def test_pages_carry_no_inline_script_or_style(client, clinician, practice_setti
         assert "https://" not in html.split("</head>")[0]
 
 
-def test_home_page_query_count_is_bounded(
-    client, home_page, practice_settings, django_assert_max_num_queries
-):
-    client.get("/")  # warm caches that persist across requests (site root paths)
-    with django_assert_max_num_queries(8):
-        response = client.get("/")
-    assert response.status_code == 200
-
-
-def test_team_page_query_count_does_not_grow_with_clinicians(
-    client, team_index, practice_settings, django_assert_max_num_queries
-):
-    for n in range(12):
-        ClinicianPageFactory(parent=team_index, title=f"Dr. Number {n}")
-    client.get("/team/")
-    with django_assert_max_num_queries(9):
-        response = client.get("/team/")
-    assert response.content.decode().count('class="clinician-card"') == 12
-
-
 def test_content_images_are_responsive_with_modern_formats_and_alt_text(
     client, home_page, practice_settings
 ):

@@ -336,22 +336,6 @@ def test_a_routed_page_gets_its_trail_from_routing_without_a_query(
     ]
 
 
-def test_a_page_response_reads_the_settings_once_and_the_trail_for_free(
-    client, reviewed_pages, django_assert_max_num_queries
-):
-    _, condition = reviewed_pages
-    client.get(condition.url)
-    with django_assert_max_num_queries(20) as captured:
-        response = client.get(condition.url)
-    assert "MedicalWebPage" in json_ld(response)
-    queries = [query["sql"] for query in captured.captured_queries]
-    assert not [sql for sql in queries if 'ORDER BY "wagtailcore_page"."depth"' in sql]
-    assert len([sql for sql in queries if 'FROM "practice_practicesettings"' in sql]) == 1
-
-
-# Sitemap and robots.txt
-
-
 def test_sitemap_lists_every_live_page_and_no_draft(client, reviewed_pages, post):
     draft = StandardPageFactory(parent=Page.objects.get(slug="site-home"), slug="draft", live=False)
     assert draft.url  # routable, so only its being a draft keeps it out

@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from practice.models import BasePage, ClinicalReviewMixin, ClinicianPage, IndexPage
+from practice.models import BasePage, ClinicalReviewMixin, IndexPage
 from therapy_pages.blocks import ConditionBodyBlock
 
 from .base import ExplainerContextMixin
@@ -62,6 +62,10 @@ class ConditionPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
     parent_page_types = ["therapy_pages.ConditionIndexPage"]
     subpage_types = []
     template = "pages/condition_page.html"
+    # The reviewer in the clinical review line, the therapies that help (with their summaries)
+    # and the clinicians, read with the page when it is served.
+    serve_select_related = ("reviewed_by",)
+    serve_related_pages = (("therapies", "title"), ("clinicians", "path"))
 
     class Meta:
         verbose_name = "condition page"
@@ -69,8 +73,7 @@ class ConditionPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if self.pk:
-            context["therapies"] = self.therapies.live().defer_streamfields().order_by("title")
-            context["clinicians"] = (
-                ClinicianPage.objects.live().filter(conditions=self).order_by("path")
+            context["therapies"], context["clinicians"] = self.get_related_pages(
+                *self.serve_related_pages
             )
         return context

@@ -5,7 +5,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from practice.models import BasePage, ClinicalReviewMixin, ClinicianPage, IndexPage, live_pages
+from practice.models import (
+    BasePage,
+    ClinicalReviewMixin,
+    IndexPage,
+    live_pages,
+)
 from therapy_pages.blocks import TherapyBodyBlock
 
 from .base import ExplainerContextMixin
@@ -81,6 +86,10 @@ class TherapyPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
     parent_page_types = ["therapy_pages.TherapyIndexPage"]
     subpage_types = []
     template = "pages/therapy_page.html"
+    # The reviewer in the clinical review line, the conditions it helps with and the clinicians
+    # who offer it, read with the page when it is served.
+    serve_select_related = ("reviewed_by",)
+    serve_related_pages = (("conditions", "title"), ("clinicians", "path"))
 
     class Meta:
         verbose_name = "therapy page"
@@ -88,11 +97,13 @@ class TherapyPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["populations"] = list(self.populations.all())
-        context["conditions"] = live_pages(self.conditions)
         context["has_who_it_helps_block"] = any(
             block.block_type == "who_it_helps" for block in self.body
         )
-        context["clinicians"] = (
-            ClinicianPage.objects.live().filter(therapies=self).order_by("path") if self.pk else []
-        )
+        if self.pk:
+            context["conditions"], context["clinicians"] = self.get_related_pages(
+                *self.serve_related_pages
+            )
+        else:  # a new page's preview: nobody can have chosen it yet
+            context["conditions"], context["clinicians"] = live_pages(self.conditions), []
         return context
