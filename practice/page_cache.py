@@ -15,6 +15,9 @@ session. What is cached, and when it is thrown away:
   database otherwise (local-memory caches are per process).
 - Entries also expire after PAGE_CACHE_SECONDS, which bounds how late date-driven content (the
   notice banner's first and last day) can appear.
+- A page is compressed once, when it is stored, and a browser that accepts gzip gets that copy:
+  a hit does no compression work (GZipMiddleware leaves a response that already has a
+  Content-Encoding alone).
 
 Settings: PAGE_CACHE_ENABLED (env PAGE_CACHE=on/off), PAGE_CACHE_SECONDS, PAGE_CACHE_SHARED.
 Responses carry `X-Page-Cache: hit|miss|bypass` so the behaviour can be seen and tested.
@@ -22,12 +25,15 @@ Responses carry `X-Page-Cache: hit|miss|bypass` so the behaviour can be seen and
 
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 
 logger = logging.getLogger("practice.page_cache")
 
@@ -36,6 +42,9 @@ HEADER = "X-Page-Cache"
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz", "/_util/", "/static/", "/media/")
 # Headers that belong to one response only, or are re-computed when a stored page is served.
 UNSTORED_HEADERS = {"set-cookie", "content-length", "date", HEADER.lower()}
+# As GZipMiddleware decides: smaller bodies are not worth compressing.
+MIN_COMPRESSED_LENGTH = 200
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def enabled():
@@ -114,6 +123,38 @@ def _response_storable(request, response):
     return not (user is not None and user.is_authenticated)
 
 
+def _entry(response, generation):
+    """What is stored of a response: its status, headers and body, plus the body gzipped once
+    (None when it is too short, or already encoded, to be worth it)."""
+    content = response.content
+    compressible = len(content) >= MIN_COMPRESSED_LENGTH and not response.has_header(
+        "Content-Encoding"
+    )
+    return {
+        "generation": generation,
+        "status": response.status_code,
+        "headers": {
+            name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
+        },
+        "content": content,
+        "gzipped": compress_string(content) if compressible else None,
+    }
+
+
+def _stored_response(request, entry):
+    gzipped = entry.get("gzipped")
+    if gzipped is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response = HttpResponse(gzipped, status=entry["status"], headers=entry["headers"])
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
+    if gzipped is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    response["Content-Length"] = str(len(response.content))
+    response[HEADER] = "hit"
+    return response
+
+
 class PageCacheMiddleware:
     """Serve anonymous GETs from the cache; store what is safe to store.
 
@@ -140,25 +181,11 @@ class PageCacheMiddleware:
             entry = cache.get(key)
 
         if entry is not None and entry["generation"] == generation:
-            response = HttpResponse(
-                entry["content"], status=entry["status"], headers=entry["headers"]
-            )
-            response[HEADER] = "hit"
-            return response
+            return _stored_response(request, entry)
 
         response = self.get_response(request)
         if _response_storable(request, response):
-            entry = {
-                "generation": generation,
-                "status": response.status_code,
-                "headers": {
-                    name: value
-                    for name, value in response.items()
-                    if name.lower() not in UNSTORED_HEADERS
-                },
-                "content": response.content,
-            }
-            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, _entry(response, generation), timeout=settings.PAGE_CACHE_SECONDS)
             response[HEADER] = "miss"
         else:
             response[HEADER] = "bypass"

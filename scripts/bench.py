@@ -54,6 +54,9 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/practice_bench"
 BENCH_REDIS_URL = "redis://127.0.0.1:6379/15"
 WRK_SCRIPT = ROOT / "scripts" / "wrk_report.lua"
 SEARCH_QUERY = "anxiety"
+# Every request asks for compression as a browser does, so pages and the static file are measured
+# as visitors get them (whitenoise's pre-compressed file; the page cache's stored gzip copy).
+ACCEPT_ENCODING = "gzip, deflate, br"
 PAGE_CACHE_HEADER = "X-Page-Cache"  # set by practice/page_cache.py on every page it considers
 HEALTH_TIMEOUT = 90  # seconds for gunicorn to answer /healthz; the shared machine is slow
 
@@ -443,6 +446,8 @@ def wrk(server, paths, args, seconds, connections=None, drain=True):
         f"-d{seconds}s",
         f"--timeout={args.timeout}s",
         "--latency",
+        "-H",
+        f"Accept-Encoding: {ACCEPT_ENCODING}",
         "-s",
         str(WRK_SCRIPT),
         url,
@@ -687,7 +692,8 @@ def describe_setup(env, args, postgres):
         f"access log {'off' if env['GUNICORN_ACCESS_LOG'] == '' else env['GUNICORN_ACCESS_LOG']}"
     )
     print(
-        f"- wrk: {args.threads} threads, timeout {args.timeout} s; {os.cpu_count()} CPUs, load {load}"
+        f"- wrk: {args.threads} threads, timeout {args.timeout} s, Accept-Encoding: {ACCEPT_ENCODING};"
+        f" {os.cpu_count()} CPUs, load {load}"
     )
     sys.stdout.flush()
 

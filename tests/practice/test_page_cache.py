@@ -101,6 +101,33 @@ def test_a_hit_costs_at_most_one_query(client, post, django_assert_max_num_queri
     assert response[HEADER] == "hit"
 
 
+def test_a_hit_is_compressed_once_when_stored_not_on_every_visit(client, post, monkeypatch):
+    import gzip
+
+    import django.middleware.gzip
+
+    first = client.get(post.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert (first[HEADER], first["Content-Encoding"]) == ("miss", "gzip")
+    html = gzip.decompress(first.content)
+
+    def no_compression(*args, **kwargs):
+        raise AssertionError("a cache hit was compressed again")
+
+    monkeypatch.setattr(django.middleware.gzip, "compress_string", no_compression)
+    hit = client.get(post.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert (hit[HEADER], hit["Content-Encoding"]) == ("hit", "gzip")
+    assert gzip.decompress(hit.content) == html
+    assert int(hit["Content-Length"]) == len(hit.content)
+    assert "Accept-Encoding" in hit["Vary"]
+
+    # A client that does not accept gzip gets the same page uncompressed from the same entry.
+    plain = client.get(post.url)
+    assert plain[HEADER] == "hit"
+    assert not plain.has_header("Content-Encoding")
+    assert plain.content == html
+    assert "Accept-Encoding" in plain["Vary"]
+
+
 def test_query_strings_are_separate_entries(client, blog_index, post):
     get(client, blog_index.url)
     response, _ = get(client, blog_index.url + "?page=1")
