@@ -24,27 +24,9 @@ usage() {
 	sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
-# Sets DB_URI: the site's DATABASE_URL as a libpq URI, with any password moved to PGPASSWORD so
-# it does not show in `ps` while pg_dump runs; dj-database-url's other PostgreSQL schemes become
-# postgresql://. (scripts/restore.sh has the same function: keep the two in step.)
-set_db_uri() {
-	local url=${DATABASE_URL:-}
-	if [[ -z $url ]]; then
-		die "DATABASE_URL is not set. Without it the site uses SQLite (db.sqlite3); this script backs up PostgreSQL only, e.g. DATABASE_URL=postgres://user@host:5432/practice."
-	fi
-	if [[ ! $url =~ ^(postgres|postgresql|pgsql|postgis):// ]]; then
-		die "DATABASE_URL is not a PostgreSQL database (${url%%:*}://...). This script backs up PostgreSQL only; for SQLite, copy the database file and the media folder while the site is stopped."
-	fi
-	url="postgresql://${url#*://}"
-	if [[ $url =~ ^postgresql://([^:@/]*):([^@/]*)@(.*)$ ]]; then
-		local password=${BASH_REMATCH[2]}
-		# Percent-decode (%40 is @) the way libpq would have.
-		PGPASSWORD=$(printf '%b' "${password//%/\\x}")
-		export PGPASSWORD
-		url="postgresql://${BASH_REMATCH[1]}@${BASH_REMATCH[3]}"
-	fi
-	DB_URI=$url
-}
+# set_db_uri: DATABASE_URL as DB_URI for libpq, the password in PGPASSWORD.
+# shellcheck source=database_url.sh
+source "$REPO/scripts/database_url.sh"
 
 case "${1:-}" in
 -h | --help)

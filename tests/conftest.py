@@ -117,6 +117,44 @@ def demo(root_page):
     call_command("seed_demo", "--no-index", stdout=io.StringIO())
 
 
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup, django_db_blocker):
+    """The whole demo, seeded and indexed once for a test module inside a transaction that is
+    rolled back after the module (each test's own transaction nests inside it as a savepoint).
+    Use it through `shared_demo`, for every test of a module: a test that does not ask for it
+    would still see the demo once an earlier test of the module has."""
+    import io
+    from contextlib import ExitStack
+
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from practice.demo import ensure_tree_roots
+
+    with ExitStack() as outer:
+        with django_db_blocker.unblock():
+            outer.enter_context(transaction.atomic())
+            ensure_tree_roots()
+            call_command("seed_demo", stdout=io.StringIO())
+        yield
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.close()
+    # Renditions, menus and site root paths of rolled-back rows must not outlive them.
+    cache.clear()
+
+
+@pytest.fixture
+def shared_demo(module_demo, db):
+    """The demo of `module_demo` for one test: what the test changes is rolled back after it,
+    and caches filled by earlier tests are emptied before it. For modules that read the demo;
+    set it for the whole module: `pytestmark = pytest.mark.usefixtures("shared_demo")`."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def blog_index(home_page):
     from tests.factories import BlogIndexPageFactory

@@ -1,16 +1,17 @@
-"""The seed's therapy explainer, as the demo builds it: every section, linked both ways."""
+"""The seed's therapy explainer, as the demo builds it: every section, linked both ways. The demo is
+seeded once for the module (`shared_demo`)."""
 
 import re
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
 URL = "/therapies/psychodynamic-therapy/"
 
 
 @pytest.fixture
-def html(client, demo):
+def html(client):
     response = client.get(URL)
     assert response.status_code == 200
     return response.content.decode()
@@ -92,7 +93,7 @@ def test_therapy_page_shows_the_winnicott_quote_and_faq(html):
     )
 
 
-def test_condition_page_links_back_to_every_therapy_that_helps(client, demo):
+def test_condition_page_links_back_to_every_therapy_that_helps(client):
     html = client.get("/conditions/anxiety/").content.decode()
     therapies = section(html, "Therapies that can help")
     assert 'href="/therapies/psychodynamic-therapy/"' in therapies
@@ -103,7 +104,7 @@ def test_condition_page_links_back_to_every_therapy_that_helps(client, demo):
     assert "cognitive-behavioural-therapy" not in therapies
 
 
-def test_condition_page_shows_signs_seek_help_with_crisis_line_and_clinicians(client, demo):
+def test_condition_page_shows_signs_seek_help_with_crisis_line_and_clinicians(client):
     html = client.get("/conditions/anxiety/").content.decode()
     assert "Common signs" in html and "Restlessness, a racing heart" in html
     seek = html.split('<section class="seek-help">')[1].split("</section>")[0]
@@ -114,7 +115,7 @@ def test_condition_page_shows_signs_seek_help_with_crisis_line_and_clinicians(cl
     )
 
 
-def test_condition_index_lists_conditions_a_to_z(client, demo):
+def test_condition_index_lists_conditions_a_to_z(client):
     html = client.get("/conditions/").content.decode()
     titles = re.findall(r'class="az-item__link" href="[^"]+">([^<]+)</a>', html)
     assert titles == sorted(titles, key=str.lower)
@@ -126,14 +127,14 @@ def test_condition_index_lists_conditions_a_to_z(client, demo):
     ]
 
 
-def test_therapy_index_lists_each_therapy_with_its_summary(client, demo):
+def test_therapy_index_lists_each_therapy_with_its_summary(client):
     html = client.get("/therapies/").content.decode()
     assert 'href="/therapies/psychodynamic-therapy/"' in html
     assert 'href="/therapies/cognitive-behavioural-therapy/"' in html
     assert "structured, practical therapy" in html
 
 
-def test_clinician_profile_lists_what_they_work_with(client, demo):
+def test_clinician_profile_lists_what_they_work_with(client):
     html = client.get("/team/dr-cassidy-blair/").content.decode()
     assert 'href="/therapies/psychodynamic-therapy/">Psychodynamic therapy</a>' in html
     assert 'href="/conditions/anxiety/">Anxiety</a>' in html
