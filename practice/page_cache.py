@@ -15,14 +15,15 @@ session. What is cached, and when it is thrown away:
   database otherwise (local-memory caches are per process).
 - Entries also expire after PAGE_CACHE_SECONDS, which bounds how late date-driven content (the
   notice banner's first and last day) can appear.
-- A page is compressed once, when it is stored, and a browser that accepts gzip gets that copy:
-  a hit does no compression work (GZipMiddleware leaves a response that already has a
-  Content-Encoding alone).
+- A page is stored gzipped, compressed once when it is stored, and a browser that accepts gzip
+  gets it as it is: a hit does no compression work (GZipMiddleware leaves a response that already
+  has a Content-Encoding alone); the rare client without gzip gets it decompressed.
 
 Settings: PAGE_CACHE_ENABLED (env PAGE_CACHE=on/off), PAGE_CACHE_SECONDS, PAGE_CACHE_SHARED.
 Responses carry `X-Page-Cache: hit|miss|bypass` so the behaviour can be seen and tested.
 """
 
+import gzip
 import hashlib
 import logging
 import re
@@ -124,33 +125,33 @@ def _response_storable(request, response):
 
 
 def _entry(response, generation):
-    """What is stored of a response: its status, headers and body, plus the body gzipped once
-    (None when it is too short, or already encoded, to be worth it)."""
+    """What is stored of a response: its status, headers and body, the body gzipped once when it
+    is long enough to be worth it (one copy only: a hit reads half as much from the cache)."""
     content = response.content
-    compressible = len(content) >= MIN_COMPRESSED_LENGTH and not response.has_header(
-        "Content-Encoding"
-    )
+    gzipped = len(content) >= MIN_COMPRESSED_LENGTH and not response.has_header("Content-Encoding")
     return {
         "generation": generation,
         "status": response.status_code,
         "headers": {
             name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
         },
-        "content": content,
-        "gzipped": compress_string(content) if compressible else None,
+        "content": compress_string(content) if gzipped else content,
+        "gzipped": gzipped,
     }
 
 
 def _stored_response(request, entry):
-    gzipped = entry.get("gzipped")
-    if gzipped is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response = HttpResponse(gzipped, status=entry["status"], headers=entry["headers"])
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
-    if gzipped is not None:
+    content = entry["content"]
+    gzipped = entry.get("gzipped") is True  # an entry from an older version may lack it
+    accepts_gzip = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    if gzipped and not accepts_gzip:
+        content = gzip.decompress(content)  # the rare client without gzip
+    response = HttpResponse(content, status=entry["status"], headers=entry["headers"])
+    if gzipped:
+        if accepts_gzip:
+            response["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ("Accept-Encoding",))
-    response["Content-Length"] = str(len(response.content))
+    response["Content-Length"] = str(len(content))
     response[HEADER] = "hit"
     return response
 
