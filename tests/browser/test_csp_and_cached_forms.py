@@ -72,6 +72,7 @@ def test_first_time_visitor_comments_on_a_cached_post(browser, demo_site, page_c
     violations = watch_csp(visitor)
     response = visitor.goto(url)
     assert response.headers["x-page-cache"] == "hit"
+    assert response.headers["content-encoding"] == "gzip"  # the stored copy, as it was stored
     assert context.cookies() == []
     visitor.get_by_label("Name").fill("Robin")
     visitor.get_by_label("E-mail (never published)").fill("robin@example.org")
