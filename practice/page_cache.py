@@ -141,6 +141,7 @@ def _entry(response, generation):
 
 
 def _stored_response(request, entry):
+    """A new response from a stored entry, gzipped if the client accepts it."""
     content = entry["content"]
     gzipped = entry.get("gzipped") is True  # an entry from an older version may lack it
     accepts_gzip = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
@@ -152,7 +153,6 @@ def _stored_response(request, entry):
             response["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ("Accept-Encoding",))
     response["Content-Length"] = str(len(content))
-    response[HEADER] = "hit"
     return response
 
 
@@ -182,11 +182,16 @@ class PageCacheMiddleware:
             entry = cache.get(key)
 
         if entry is not None and entry["generation"] == generation:
-            return _stored_response(request, entry)
+            response = _stored_response(request, entry)
+            response[HEADER] = "hit"
+            return response
 
         response = self.get_response(request)
         if _response_storable(request, response):
-            cache.set(key, _entry(response, generation), timeout=settings.PAGE_CACHE_SECONDS)
+            entry = _entry(response, generation)
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            # The first visitor gets the very bytes later ones will (compressed once, not twice).
+            response = _stored_response(request, entry)
             response[HEADER] = "miss"
         else:
             response[HEADER] = "bypass"
