@@ -37,6 +37,19 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}.") from exc
 
 
+def env_float(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}.") from exc
+    if not 0 <= number < float("inf"):
+        raise ImproperlyConfigured(f"{name} must be 0 or more, got {value!r}.")
+    return number
+
+
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -195,6 +208,10 @@ else:
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_SHARED = bool(REDIS_URL)
+# Without Redis, how long each process may reuse the counter it read from the database: a change
+# committed by another worker or server shows within this time (one made in the same process at
+# once). 0 reads it on every cached page served.
+PAGE_CACHE_GENERATION_SECONDS = env_float("PAGE_CACHE_GENERATION_SECONDS", 0.5)
 
 # Media on S3-compatible storage (AWS S3, Backblaze, Scaleway, MinIO…) when a bucket is named;
 # credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (boto3 reads them itself).

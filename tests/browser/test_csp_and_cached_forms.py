@@ -28,10 +28,14 @@ PUBLIC_PATHS = [
 def page_cache_on(settings):
     from django.core.cache import cache
 
+    from practice.page_cache import forget_generation
+
     settings.PAGE_CACHE_ENABLED = True
     cache.clear()
+    forget_generation()  # what an earlier test read belongs to a database since emptied
     yield
     cache.clear()
+    forget_generation()
 
 
 def watch_csp(page):

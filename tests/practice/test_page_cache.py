@@ -9,11 +9,13 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
+from django.db.models import F
 from django.test import Client
+from wagtail.models import Page
 
 from blog.models import Comment
 from practice.models import PracticeSettings
-from practice.page_cache import HEADER
+from practice.page_cache import HEADER, forget_generation
 from tests.factories import BlogPostPageFactory, CommentFactory, PopulationFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +28,10 @@ def page_cache(request, settings):
     settings.PAGE_CACHE_ENABLED = True
     settings.PAGE_CACHE_SHARED = getattr(request, "param", "database") == "shared"
     cache.clear()
+    forget_generation()  # what an earlier test read was rolled back with its transaction
     yield
     cache.clear()
+    forget_generation()
 
 
 BOTH_STORES = pytest.mark.parametrize("page_cache", ["database", "shared"], indirect=True)
@@ -136,6 +140,44 @@ def test_a_page_is_compressed_once_when_stored_not_on_every_visit(client, post, 
     assert not plain.has_header("Content-Encoding")
     assert plain.content == html
     assert "Accept-Encoding" in plain["Vary"]
+
+
+def test_without_redis_a_worker_rereads_the_generation_at_most_every_interval(
+    client, post, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_GENERATION_SECONDS = 60
+    get(client, post.url)
+    get(client, post.url)
+    with django_assert_num_queries(0):
+        response, _ = get(client, post.url)
+    assert response[HEADER] == "hit"
+
+
+def test_a_change_committed_by_another_worker_shows_within_the_interval(
+    client, post, settings, monkeypatch
+):
+    """Another process's change reaches this one only through the database's counter, which
+    this process rereads every PAGE_CACHE_GENERATION_SECONDS (half a second by default)."""
+    import practice.page_cache
+    from practice.models import PageCacheGeneration
+
+    clock = [1000.0]
+    monkeypatch.setattr(practice.page_cache.time, "monotonic", lambda: clock[0])
+    settings.PAGE_CACHE_GENERATION_SECONDS = 0.5
+    get(client, post.url)
+    assert get(client, post.url)[0][HEADER] == "hit"
+
+    # What another worker's publish leaves behind, with none of this process's signals.
+    Page.objects.filter(pk=post.pk).update(title="Sleep, worry and rest")
+    if not PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        PageCacheGeneration.objects.create(pk=1, value=1)
+
+    clock[0] += 0.4
+    response, html = get(client, post.url)
+    assert (response[HEADER], "Sleep, worry and rest" in html) == ("hit", False)
+    clock[0] += 0.2
+    response, html = get(client, post.url)
+    assert (response[HEADER], "Sleep, worry and rest" in html) == ("miss", True)
 
 
 def test_query_strings_are_separate_entries(client, blog_index, post):
