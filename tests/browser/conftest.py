@@ -81,4 +81,19 @@ def publish(page):
 
     page.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
     page.get_by_role("button", name="Publish").click()
-    expect(page.locator(".messages")).to_contain_text("published")
+    messages = page.locator(".messages")
+    expect(messages).not_to_be_empty()
+    if "validation errors" in messages.inner_text():
+        # Say which fields (their content paths, e.g. "slug" or "body/2/text") and why.
+        errors = page.locator(".error-message").evaluate_all(
+            """nodes => nodes.map(node => {
+                const paths = [];
+                for (let el = node.closest("[data-contentpath]"); el;
+                     el = el.parentElement?.closest("[data-contentpath]")) {
+                    paths.unshift(el.dataset.contentpath);
+                }
+                return paths.join("/") + ": " + node.innerText.trim();
+            })"""
+        )
+        raise AssertionError(f"Publishing was refused: {errors}")
+    expect(messages).to_contain_text("published")

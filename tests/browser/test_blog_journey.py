@@ -43,6 +43,8 @@ def test_clinician_publishes_a_post_visitor_comments_editor_approves(page, brows
     expect(page.locator("#id_author")).to_have_value(str(blair.clinician_page.pk))
     page.locator("#id_title").fill("Sleep and low mood")
     page.locator("#id_summary").fill("Why sleep and mood pull each other down, and what helps.")
+    # Wagtail fills the slug from the title as she leaves it (on the Promote tab).
+    expect(page.locator("#id_slug")).to_have_value("sleep-and-low-mood")
     insert_block(page, "Heading")
     page.locator("input[name='body-0-value-text']").fill("Why sleep matters")
     insert_block(page, "Image")
