@@ -148,4 +148,4 @@ mv --no-target-directory -- "$STAGING" "$MEDIA_ROOT"
 trap - EXIT
 
 echo "Restored $SET_DIR into database $TARGET_DB and $MEDIA_ROOT."
-echo "Next: if the code is newer than the backup, run 'manage.py migrate'; then run 'manage.py invalidate_page_cache' so no page cached before the restore is served."
+echo "Next: if the code is newer than the backup, run 'manage.py migrate'; then run 'manage.py invalidate_page_cache' so no page cached before the restore is served, and without Redis restart the app servers too (their own caches may hold pages from after the backup)."
