@@ -6,6 +6,7 @@ from .contact import *  # noqa: F403
 from .images import *  # noqa: F403
 from .mixins import *  # noqa: F403
 from .pages import *  # noqa: F403
+from .rate_limit import *  # noqa: F403
 from .settings import *  # noqa: F403
 from .team import *  # noqa: F403
 from .users import *  # noqa: F403
