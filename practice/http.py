@@ -1,12 +1,15 @@
 """Small request helpers shared by the public forms (comments, consultation requests)."""
 
 import hashlib
+import random
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connection
 from django.http import Http404
+from django.utils import timezone
 
 
 def client_ip(request):
@@ -51,18 +54,91 @@ def is_cross_site(request):
 def rate_limited(scope, request, limit, window_seconds):
     """Count one attempt for this client in `scope`; True once it exceeds `limit` per window.
 
-    The address is hashed before it is used as a cache key, so no address is kept in the clear.
+    The window starts at the client's first attempt. The address is hashed before it is used as a
+    key, so no address is kept in the clear. Counters live apart from every cache (see
+    count_attempt), so all workers and servers count together and page traffic cannot evict them.
     """
     digest = hashlib.sha256(f"{scope}:{client_ip(request)}".encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{digest}"
-    if cache.add(key, 1, timeout=window_seconds):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window_seconds)
-        return False
-    return count > limit
+    return count_attempt(f"{scope}:{digest}", window_seconds) > limit
+
+
+# Out of every this many attempts counted in the database, about one also deletes expired rows.
+RATE_LIMIT_PURGE_ONE_IN = 100
+
+_redis_clients = {}
+
+
+def _rate_limit_redis():
+    """The Redis client for the counters (settings.RATE_LIMIT_REDIS_URL), or None for the
+    database. One client per URL and process; redis-py reconnects by itself after a fork."""
+    url = getattr(settings, "RATE_LIMIT_REDIS_URL", "")
+    if not url:
+        return None
+    if url not in _redis_clients:
+        import redis  # only installed and needed with Redis
+
+        _redis_clients[url] = redis.Redis.from_url(url)
+    return _redis_clients[url]
+
+
+def _rate_limit_key(key):
+    return f"{settings.RATE_LIMIT_KEY_PREFIX}:{key}"
+
+
+def count_attempt(key, window_seconds):
+    """One more attempt under `key`; the number of attempts in the current window, this one
+    included. Atomic across threads, workers and servers.
+
+    Redis: SET NX EX then INCR in one MULTI transaction, so the key always has its expiry (an
+    INCR on a key that expired a moment before would otherwise create one that never expires).
+    Database: one upsert on RateLimitCounter that restarts an expired window.
+    """
+    client = _rate_limit_redis()
+    if client is not None:
+        name = _rate_limit_key(key)
+        with client.pipeline(transaction=True) as pipe:
+            pipe.set(name, 0, ex=window_seconds, nx=True)
+            pipe.incr(name)
+            return pipe.execute()[1]
+    return _count_in_database(key, window_seconds)
+
+
+def _count_in_database(key, window_seconds):
+    from practice.models import RateLimitCounter
+
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        # INSERT … ON CONFLICT DO UPDATE … RETURNING: PostgreSQL 9.5+ and SQLite 3.35+.
+        cursor.execute(
+            f"""
+            INSERT INTO {table} AS counter ("key", "count", "expires_at") VALUES (%s, 1, %s)
+            ON CONFLICT ("key") DO UPDATE SET
+                "count" = CASE WHEN counter."expires_at" <= %s THEN 1
+                               ELSE counter."count" + 1 END,
+                "expires_at" = CASE WHEN counter."expires_at" <= %s THEN excluded."expires_at"
+                                    ELSE counter."expires_at" END
+            RETURNING "count"
+            """,  # noqa: S608 - table name from the model, values as parameters
+            [key, adapt(now + timedelta(seconds=window_seconds)), adapt(now), adapt(now)],
+        )
+        count = cursor.fetchone()[0]
+    if random.randrange(RATE_LIMIT_PURGE_ONE_IN) == 0:  # noqa: S311 - housekeeping, not security
+        RateLimitCounter.objects.filter(expires_at__lte=now).delete()
+    return count
+
+
+def clear_rate_limits():
+    """Forget every counter (tests, or an operator lifting all limits at once)."""
+    from practice.models import RateLimitCounter
+
+    client = _rate_limit_redis()
+    if client is not None:
+        names = list(client.scan_iter(match=_rate_limit_key("*"), count=1000))
+        if names:
+            client.delete(*names)
+    RateLimitCounter.objects.all().delete()
 
 
 def paginate(request, items, per_page, what="items"):

@@ -184,7 +184,7 @@ STORAGES = {
 }
 
 # Cache: local memory by default; a shared Redis when REDIS_URL is set (needed as soon as more
-# than one machine serves the site: rate limits and the page cache are then shared).
+# than one machine serves the site: the page cache is then shared).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -212,6 +212,12 @@ PAGE_CACHE_SHARED = bool(REDIS_URL)
 # committed by another worker or server shows within this time (one made in the same process at
 # once). 0 reads it on every cached page served.
 PAGE_CACHE_GENERATION_SECONDS = env_float("PAGE_CACHE_GENERATION_SECONDS", 0.5)
+# The public forms' rate-limit counters (practice/http.py) are never in a cache that traffic can
+# evict: in Redis under their own prefix when there is one (Redis keeps keys that have an expiry
+# unless a maxmemory policy says otherwise), in the database table practice_ratelimitcounter
+# otherwise. Every worker and server counts together either way.
+RATE_LIMIT_REDIS_URL = REDIS_URL
+RATE_LIMIT_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "practice") + ":ratelimit"
 
 # Media on S3-compatible storage (AWS S3, Backblaze, Scaleway, MinIO…) when a bucket is named;
 # credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (boto3 reads them itself).

@@ -7,6 +7,8 @@ SECRET_KEY = "test-only-key-not-secret"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits count in the test database unless a test points them at Redis.
+RATE_LIMIT_REDIS_URL = ""
 # Most tests look at freshly rendered pages; tests/practice/test_page_cache.py turns it on.
 PAGE_CACHE_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
