@@ -14,6 +14,8 @@ handler500 = "practice.health.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The second factor's screens, before Wagtail's admin (its catch-all would answer them).
+    path("admin/two-factor/", include("practice.two_factor.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_view, name="search"),

@@ -159,6 +159,17 @@ class PracticeSettings(BaseSiteSetting):
         default=True, help_text="Offer a 'back to top' button once a visitor has scrolled down."
     )
 
+    # Staff sign-in (practice/two_factor/: editors and admins always need the second factor)
+    require_clinician_two_factor = models.BooleanField(
+        "require a second factor for clinicians",
+        default=False,
+        help_text=(
+            "Clinicians then sign in with a one-time code from an authenticator app besides "
+            "their password, as editors and admins always do. Each clinician sets it up at "
+            "their next sign-in."
+        ),
+    )
+
     contact_panels = [
         FieldPanel("practice_name"),
         FieldPanel("tagline"),
@@ -204,11 +215,13 @@ class PracticeSettings(BaseSiteSetting):
             heading="Reading aids",
         ),
     ]
+    staff_sign_in_panels = [FieldPanel("require_clinician_two_factor")]
     edit_handler = TabbedInterface(
         [
             ObjectList(contact_panels, heading="Practice details"),
             ObjectList(message_panels, heading="Messages"),
             ObjectList(footer_panels, heading="Footer"),
+            ObjectList(staff_sign_in_panels, heading="Staff sign-in"),
         ]
     )
 

@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     # Security: login lockout (django-axes) and the Content-Security-Policy header (django-csp).
     "axes",
     "csp",
+    # A second factor for staff: one-time codes from an authenticator app, and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -104,6 +108,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(), then the admin stays closed until the second factor is given.
+    "django_otp.middleware.OTPMiddleware",
+    "practice.two_factor.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "practice.security.PracticeCSPMiddleware",
@@ -323,6 +330,13 @@ AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_CLIENT_IP_CALLABLE = "practice.http.client_ip"
 # Only failures and lockouts are recorded, not every successful login.
 AXES_DISABLE_ACCESS_LOG = True
+
+# A second factor for staff (practice/two_factor/): editors and admins give a one-time code from an
+# authenticator app after their password; clinicians too when Practice details says so. On unless
+# STAFF_TWO_FACTOR=false; the development settings turn it off so the demo login stays one step.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", True)
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = os.environ.get("WAGTAIL_SITE_NAME", "Practice website")
 
 # Uploads: images of common web formats up to 10 MB and 40 megapixels; documents as listed below.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

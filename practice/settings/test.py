@@ -12,6 +12,9 @@ RATE_LIMIT_REDIS_URL = ""
 # Most tests look at freshly rendered pages; tests/practice/test_page_cache.py turns it on.
 PAGE_CACHE_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests that sign staff in with force_login see the admin at once; tests/practice/test_two_factor.py
+# turns the second factor on where it tests it (production settings have it on).
+STAFF_TWO_FACTOR = False
 MEDIA_ROOT = BASE_DIR / "media" / "test"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES = {
