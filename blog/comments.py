@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from blog.models import BlogSettings, Comment
 from practice.forms import AccessibleFormMixin
 from practice.http import CROSS_SITE_MESSAGE, is_cross_site, rate_limited
+from practice.page_cache import private_param
 
 RATE_LIMIT = 5  # comments per client address …
 RATE_WINDOW = 10 * 60  # … per ten minutes
@@ -64,7 +65,7 @@ def comment_context(post, request, form=None, error=None):
         "comments_open": comments_open(post, request),
         "comment_form": form or CommentForm(),
         "comment_error": error,
-        "comment_received": request.GET.get(RECEIVED_PARAM) == "received",
+        "comment_received": private_param(request, RECEIVED_PARAM) == "received",
         "blog_settings": BlogSettings.for_request(request),
     }
 

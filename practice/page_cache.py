@@ -8,6 +8,15 @@ session. What is cached, and when it is thrown away:
   session cookie, so editors always see live pages), outside the admin, documents, health check
   and Wagtail's utility URLs; previews live under /admin/ and are never cached.
 - Only 200 responses that set no cookie, did not use a CSRF token and do not say private/no-store.
+- Never a page under a view restriction (on itself or an ancestor), whoever asks: the page
+  serving hook marks the request from what routing already read, without a query for a public
+  page. Adding, changing or removing a restriction (or its groups) invalidates the cache.
+- Never what a view marks private (`never_store(request)`): search results, the contact page's
+  thank-you. A view whose output shows a query parameter reads it with `private_param()` (the
+  post's "comment received" note): a request carrying it is never served the page's entry.
+- The key holds only the query parameters pages use (PAGE_CACHE_QUERY_PARAMS, sorted by name),
+  so `?n=1` … `?n=4000` add no entries: a request with other parameters may be served the entry
+  without them, but its own render is never stored (it might show what the parameter said).
 - Every entry carries the cache *generation* it was made in. Publishing, unpublishing, moving or
   deleting a page, saving site settings, images or snippets, and approving a comment bump the
   generation (`invalidate()`), which makes every older entry stale at once on every app server:
@@ -21,20 +30,23 @@ session. What is cached, and when it is thrown away:
   has a Content-Encoding alone); the rare client without gzip gets it decompressed.
 
 Settings: PAGE_CACHE_ENABLED (env PAGE_CACHE=on/off), PAGE_CACHE_SECONDS, PAGE_CACHE_SHARED,
-PAGE_CACHE_GENERATION_SECONDS.
-Responses carry `X-Page-Cache: hit|miss|bypass` so the behaviour can be seen and tested.
+PAGE_CACHE_GENERATION_SECONDS, PAGE_CACHE_QUERY_PARAMS, PAGE_CACHE_HEADER.
+With PAGE_CACHE_HEADER on (development and tests; off in production unless the environment
+turns it on), responses carry `X-Page-Cache: hit|miss|bypass` so the behaviour can be seen and
+tested. Off, a stranger cannot tell from it that someone else just asked for the same URL.
 """
 
 import gzip
 import hashlib
 import logging
-import re
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.query import EmptyQuerySet
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
@@ -48,7 +60,10 @@ EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/healthz", "/_util/", "/static/"
 UNSTORED_HEADERS = {"set-cookie", "content-length", "date", HEADER.lower()}
 # As GZipMiddleware decides: smaller bodies are not worth compressing.
 MIN_COMPRESSED_LENGTH = 200
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Set on a request whose response must not be stored (never_store), and the query parameters
+# its render showed (private_param).
+NEVER_STORE_ATTR = "_page_cache_never_store"
+PRIVATE_PARAMS_ATTR = "_page_cache_private_params"
 
 
 def enabled():
@@ -57,6 +72,98 @@ def enabled():
 
 def _shared():
     return getattr(settings, "PAGE_CACHE_SHARED", False)
+
+
+def _set_header(response, state):
+    if getattr(settings, "PAGE_CACHE_HEADER", True):
+        response[HEADER] = state
+    return response
+
+
+# --- What views say about their responses -------------------------------------------------------
+
+
+def never_store(request, reason="private"):
+    """This request's response is never stored in the page cache (search results, a thank-you
+    page). Whatever its URL, nothing is then ever served for it from the cache either: the
+    entry it would be served from is the one it would have stored."""
+    setattr(request, NEVER_STORE_ATTR, reason)
+
+
+def private_param(request, name):
+    """The value of query parameter `name` (or None) for a page that shows it (a post's
+    `?comment=received` note). A request with the parameter is never stored, and the page's
+    stored entry (made without it) is never served to a request that has it."""
+    params = getattr(request, PRIVATE_PARAMS_ATTR, None)
+    if params is None:
+        params = set()
+        setattr(request, PRIVATE_PARAMS_ATTR, params)
+    params.add(name)
+    if name in request.GET:
+        never_store(request, f"query parameter {name}")
+    return request.GET.get(name)
+
+
+def _never_store_restricted(page, request, serve_args, serve_kwargs):
+    """A `before_serve_page` hook: a page under a view restriction (its own or an ancestor's)
+    is never stored, whoever asks. A routed page knows from the routing query whether any
+    applies (BasePage.get_view_restrictions answers an empty queryset without a query); other
+    pages ask the database."""
+    restrictions = page.get_view_restrictions()
+    if not isinstance(restrictions, EmptyQuerySet) and restrictions.exists():
+        never_store(request, "view restriction")
+
+
+# --- Accept-Encoding ------------------------------------------------------------------------------
+
+
+def accepts_encoding(header, coding="gzip"):
+    """Whether an Accept-Encoding header accepts `coding` (RFC 9110, section 12.5.3): named with a
+    q-value above 0, or not named and `*` has one. `gzip;q=0`, `*;q=0` and `identity` do not
+    accept gzip; a q-value that is not a number counts as 0."""
+    named = star = None
+    for part in (header or "").split(","):
+        name, *params = (piece.strip() for piece in part.split(";"))
+        name = name.lower()
+        if not name:
+            continue
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value.strip())
+                except ValueError:
+                    quality = 0.0
+                if not 0 <= quality <= 1:  # also NaN
+                    quality = 0.0
+        if name == coding or (coding == "gzip" and name == "x-gzip"):
+            named = max(named or 0.0, quality)
+        elif name == "*":
+            star = quality
+    if named is not None:
+        return named > 0
+    return star is not None and star > 0
+
+
+# The codings the rest of the stack chooses from (GZipMiddleware: gzip; whitenoise: br, gzip).
+NORMALISED_CODINGS = ("br", "gzip")
+
+
+class AcceptEncodingMiddleware:
+    """Rewrites Accept-Encoding to the codings it really accepts, before anything reads it:
+    Django's GZipMiddleware and whitenoise look for the word "gzip" and would compress for
+    `gzip;q=0`, the one way a client says it cannot take it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = request.META.get("HTTP_ACCEPT_ENCODING")
+        if header is not None:
+            accepted = [c for c in NORMALISED_CODINGS if accepts_encoding(header, c)]
+            request.META["HTTP_ACCEPT_ENCODING"] = ", ".join(accepted) or "identity"
+        return self.get_response(request)
 
 
 # The database generation as this process last read it, and until when it may be reused
@@ -121,9 +228,21 @@ def invalidate(reason=""):
         transaction.on_commit(_bump_generation)
 
 
-def _cache_key(request):
-    # Host, path and query string; the scheme too, since http and https pages differ in links.
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def _query(request):
+    """The request's query string as the cache key holds it (only the parameters pages use, in
+    order of name; a parameter's values keep their order, since pages read the last one), and
+    whether the request has other parameters."""
+    known = getattr(settings, "PAGE_CACHE_QUERY_PARAMS", ("page",))
+    names = sorted(name for name in request.GET if name in known)
+    query = urlencode([(name, value) for name in names for value in request.GET.getlist(name)])
+    unknown = {name for name in request.GET if name not in known}
+    return query, unknown
+
+
+def _cache_key(request, query):
+    # Host, path and the known query parameters; the scheme too, since http and https pages
+    # differ in links.
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -137,6 +256,8 @@ def _request_cacheable(request):
 
 
 def _response_storable(request, response):
+    if getattr(request, NEVER_STORE_ATTR, None):
+        return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
@@ -149,13 +270,15 @@ def _response_storable(request, response):
     return not (user is not None and user.is_authenticated)
 
 
-def _entry(response, generation):
+def _entry(request, response, generation):
     """What is stored of a response: its status, headers and body, the body gzipped once when it
-    is long enough to be worth it (one copy only: a hit reads half as much from the cache)."""
+    is long enough to be worth it (one copy only: a hit reads half as much from the cache), and
+    the query parameters it showed (`private_param`)."""
     content = response.content
     gzipped = len(content) >= MIN_COMPRESSED_LENGTH and not response.has_header("Content-Encoding")
     return {
         "generation": generation,
+        "private_params": sorted(getattr(request, PRIVATE_PARAMS_ATTR, ())),
         "status": response.status_code,
         "headers": {
             name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
@@ -169,7 +292,7 @@ def _stored_response(request, entry):
     """A new response from a stored entry, gzipped if the client accepts it."""
     content = entry["content"]
     gzipped = entry.get("gzipped") is True  # an entry from an older version may lack it
-    accepts_gzip = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    accepts_gzip = accepts_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     if gzipped and not accepts_gzip:
         content = gzip.decompress(content)  # the rare client without gzip
     response = HttpResponse(content, status=entry["status"], headers=entry["headers"])
@@ -193,11 +316,10 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not enabled() or not _request_cacheable(request):
-            response = self.get_response(request)
-            response[HEADER] = "bypass"
-            return response
+            return _set_header(self.get_response(request), "bypass")
 
-        key = _cache_key(request)
+        query, unknown = _query(request)
+        key = _cache_key(request, query)
         if _shared():
             found = cache.get_many([GENERATION_KEY, key])
             generation = found.get(GENERATION_KEY) or 0
@@ -206,21 +328,20 @@ class PageCacheMiddleware:
             generation = current_generation()
             entry = cache.get(key)
 
-        if entry is not None and entry["generation"] == generation:
-            response = _stored_response(request, entry)
-            response[HEADER] = "hit"
-            return response
+        if (
+            entry is not None
+            and entry["generation"] == generation
+            and not unknown.intersection(entry.get("private_params", ()))
+        ):
+            return _set_header(_stored_response(request, entry), "hit")
 
         response = self.get_response(request)
-        if _response_storable(request, response):
-            entry = _entry(response, generation)
+        if not unknown and _response_storable(request, response):
+            entry = _entry(request, response, generation)
             cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
             # The first visitor gets the very bytes later ones will (compressed once, not twice).
-            response = _stored_response(request, entry)
-            response[HEADER] = "miss"
-        else:
-            response[HEADER] = "bypass"
-        return response
+            return _set_header(_stored_response(request, entry), "miss")
+        return _set_header(response, "bypass")
 
 
 # --- What makes cached pages stale --------------------------------------------------------------
@@ -256,10 +377,16 @@ def invalidate_on_change(model):
     post_delete.connect(_changed, sender=model, dispatch_uid=uid + ".delete")
 
 
+def _restriction_groups_changed(sender, action=None, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        invalidate("view restriction groups changed")
+
+
 def connect_signals():
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail import hooks
     from wagtail.contrib.search_promotions.models import SearchPromotion
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     # Publishing (also scheduled publishing), unpublishing (also expiry and deletion of a live
@@ -272,3 +399,18 @@ def connect_signals():
     post_delete.connect(_setting_or_image_saved, dispatch_uid="page_cache.settings_images_del")
     invalidate_on_change(Site)
     invalidate_on_change(SearchPromotion)
+    # A restriction added, changed (its password, its type) or removed, on a page or an
+    # ancestor, and its groups changed (saved after the restriction by the privacy dialog).
+    invalidate_on_change(PageViewRestriction)
+    m2m_changed.connect(
+        _restriction_groups_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="page_cache.restriction_groups",
+    )
+    # Before Wagtail's own hooks, which may answer with the password form and stop the chain.
+    if not _hook_registered:
+        hooks.register("before_serve_page", _never_store_restricted, order=-100)
+        _hook_registered.append(True)
+
+
+_hook_registered = []

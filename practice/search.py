@@ -200,6 +200,9 @@ def help_links(site, request):
 
 
 def search_view(request):
+    from practice.page_cache import never_store
+
+    never_store(request, "search results")  # what someone searched for is theirs alone
     query_string = clean_query(request.GET.get("q", ""))
     site = Site.find_for_request(request)
     preload_site(request)  # the settings and site root paths in one query

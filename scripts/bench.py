@@ -636,6 +636,8 @@ def environment(args, static_root):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
+        # The tables report X-Page-Cache, which production settings leave off unless asked.
+        "PAGE_CACHE_HEADER": "on",
         "STATIC_ROOT": str(static_root),
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",
         "WEB_CONCURRENCY": str(args.workers),

@@ -52,6 +52,9 @@ class ContactPage(RoutablePageMixin, BasePage):
     subpage_types = []
     max_count = 1
     template = "pages/contact_page.html"
+    # The consultation form: posted without a CSRF token (the page comes from the page cache), so
+    # practice.csrf checks where the POST comes from instead of Django's token.
+    accepts_public_form_posts = True
 
     class Meta:
         verbose_name = "contact page"
@@ -68,6 +71,9 @@ class ContactPage(RoutablePageMixin, BasePage):
 
     @path("thanks/")
     def thanks(self, request):
+        from practice.page_cache import never_store
+
+        never_store(request, "contact thank-you")  # tells that someone just asked for help
         return self.render(request, template="pages/contact_thanks_page.html")
 
 

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "practice.security.SecurityHeadersMiddleware",
+    # Accept-Encoding as the client means it (gzip;q=0 is no gzip), before anything reads it.
+    "practice.page_cache.AcceptEncodingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML is compressed on the way out (static files are pre-compressed by whitenoise).
     "django.middleware.gzip.GZipMiddleware",
@@ -219,6 +221,13 @@ PAGE_CACHE_SHARED = bool(REDIS_URL)
 # committed by another worker or server shows within this time (one made in the same process at
 # once). 0 reads it on every cached page served.
 PAGE_CACHE_GENERATION_SECONDS = env_float("PAGE_CACHE_GENERATION_SECONDS", 0.5)
+# The query parameters pages use: only these are part of a cached page's key (later ones, such as
+# listing filters, are added here). A request with any other parameter is never stored.
+PAGE_CACHE_QUERY_PARAMS = ("page",)
+# The X-Page-Cache: hit|miss|bypass response header, for development, tests and benchmarks; off
+# in production (settings/production.py) unless PAGE_CACHE_HEADER=on, since it tells a stranger
+# what others just asked for.
+PAGE_CACHE_HEADER = env_bool("PAGE_CACHE_HEADER", True)
 # The public forms' rate-limit counters (practice/http.py) are never in a cache that traffic can
 # evict: in Redis under their own prefix when there is one (Redis keeps keys that have an expiry
 # unless a maxmemory policy says otherwise), in the database table practice_ratelimitcounter

@@ -38,6 +38,9 @@ if not SECURE_HSTS_PRELOAD:  # noqa: F405
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+# No X-Page-Cache header unless asked for (PAGE_CACHE_HEADER=on, as the benchmark does): a hit
+# tells a stranger that someone just asked for the same URL.
+PAGE_CACHE_HEADER = env_bool("PAGE_CACHE_HEADER", False)
 
 # Static files: compressed, content-hashed names, served with far-future cache headers.
 STORAGES = {

@@ -44,7 +44,14 @@ def shared_services(transactional_db, tmp_path):
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
         f"{db['PORT'] or 5432}/{db['NAME']}"
     )
-    env = production_env(database_url, tmp_path / "static", REDIS_URL=REDIS_URL, DB_CONN_MAX_AGE=0)
+    # PAGE_CACHE_HEADER: the X-Page-Cache header this test reads is off in production by default.
+    env = production_env(
+        database_url,
+        tmp_path / "static",
+        REDIS_URL=REDIS_URL,
+        DB_CONN_MAX_AGE=0,
+        PAGE_CACHE_HEADER="on",
+    )
     collect_static(env)
     call_command("seed_demo", "--no-index", verbosity=0)
     # Hashed as production hashes (the test settings use a fast hasher production does not know).
