@@ -12,7 +12,10 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label="Six-digit code",
         max_length=12,
-        help_text="The code your authenticator app shows now for this site.",
+        help_text=(
+            "The code your authenticator app shows now for this site. If codes keep failing, "
+            "check that your phone sets its clock automatically."
+        ),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -22,10 +25,7 @@ class CodeForm(forms.Form):
             }
         ),
     )
-    wrong_message = (
-        "That code is not right. Type the code your app shows now; if it keeps failing, check "
-        "that your phone's clock sets itself automatically."
-    )
+    wrong_message = "That code is not right. Type the code your app shows now."
 
     def __init__(self, *args, user, device, **kwargs):
         super().__init__(*args, **kwargs)
