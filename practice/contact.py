@@ -15,7 +15,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from practice.forms import AccessibleFormMixin
-from practice.http import CROSS_SITE_MESSAGE, is_cross_site, rate_limited
+from practice.http import rate_limited
 from practice.models import ConsultationRequest, PracticeSettings
 
 logger = logging.getLogger(__name__)
@@ -138,8 +138,7 @@ def handle_contact_form(page, request):
         response.status_code = status
         return response
 
-    if is_cross_site(request):
-        return again(403, CROSS_SITE_MESSAGE)
+    # Another site's form never reaches here: practice.csrf refuses it (accepts_public_form_posts).
     if not form.is_valid():
         return again(400, "Please check the form: the problems are listed next to each field.")
     if rate_limited("consultation", request, RATE_LIMIT, RATE_WINDOW):

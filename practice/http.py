@@ -3,7 +3,6 @@
 import hashlib
 import random
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -22,33 +21,6 @@ def client_ip(request):
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
-
-
-CROSS_SITE_MESSAGE = (
-    "This form can only be sent from our own website. Please open the page on our site and send "
-    "it from there."
-)
-
-
-def is_cross_site(request):
-    """True when a form POST comes from another site's page.
-
-    The public forms (comments, consultation requests) sit on pages served from the full-page
-    cache, so they cannot carry a per-visitor CSRF token, and a first-time visitor has no CSRF
-    cookie. They check the browser's Origin header instead (sent with every form POST by current
-    browsers), falling back to Referer. A request with neither cannot come from a browser on
-    another site, so it is let through to the form's own validation and rate limit.
-    """
-    source = request.META.get("HTTP_ORIGIN") or request.META.get("HTTP_REFERER")
-    if not source:
-        return False
-    if source == "null":  # sandboxed frames, data: URLs, some privacy-preserving redirects
-        return True
-    try:
-        parts = urlsplit(source)
-    except ValueError:  # e.g. "http://[" : not an address this site could have sent
-        return True
-    return parts.netloc.lower() != request.get_host().lower() or parts.scheme != request.scheme
 
 
 def rate_limited(scope, request, limit, window_seconds):

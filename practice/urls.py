@@ -1,12 +1,12 @@
 from django.conf import settings
-from django.urls import include, path, re_path
-from django.views.decorators.csrf import csrf_exempt
+from django.urls import URLPattern, include, path
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from practice import csrf as practice_csrf
 from practice.health import healthz
+from practice.restricted_pages import sign_in_for_page
 from practice.search import search_view
 from practice.seo import robots_txt, sitemap
 
@@ -38,11 +38,20 @@ if settings.DEBUG:
         path("locked/", TemplateView.as_view(template_name="account_locked.html")),
     ]
 
-# Wagtail's page serving comes last: it matches every remaining path. Pages come from the
-# full-page cache, so the two public forms posted to them (comments, consultation requests) cannot
-# carry a CSRF token; they check the Origin header instead (practice.http.is_cross_site). Wagtail's
-# other front-end views (password-protected pages, login) keep Django's CSRF protection.
+# Wagtail's front-end URLs come last: page serving matches every remaining path. Its own list is
+# kept, in its own order (the password form and login under /_util/ before the catch-all), with
+# two views swapped in:
+# - serve: practice.csrf.serve, the one place that decides how a POST to a page is checked (the
+#   two public forms on cached pages by Sec-Fetch-Site / Origin, every other page by Django's
+#   CSRF check);
+# - the front-end login: practice.restricted_pages sends visitors to the admin's sign-in and back.
+WAGTAIL_VIEWS_REPLACED = {
+    "wagtail_serve": practice_csrf.serve,
+    "wagtailcore_login": sign_in_for_page,
+}
 urlpatterns += [
-    re_path(wagtail_urls.serve_pattern, csrf_exempt(wagtail_views.serve), name="wagtail_serve"),
-    path("", include(wagtail_urls)),
+    URLPattern(pattern.pattern, WAGTAIL_VIEWS_REPLACED[pattern.name], name=pattern.name)
+    if pattern.name in WAGTAIL_VIEWS_REPLACED
+    else pattern
+    for pattern in wagtail_urls.urlpatterns
 ]

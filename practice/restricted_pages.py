@@ -1,0 +1,71 @@
+"""Where Wagtail sends a visitor who meets a page restricted to signed-in staff or to groups.
+
+Wagtail's front-end login (`/_util/login/`, `wagtailcore_login`) would be a second sign-in form:
+a password alone, beside the admin's sign-in with its lockout and second factor. Here that URL
+does not sign anyone in. A visitor who is not signed in is sent to the admin's sign-in, with
+`?next=` the restricted page, and comes back to it afterwards. Someone already signed in only
+reaches this URL when their account is not in the groups the page is shared with (Wagtail sends
+them to the login again); they get a calm 403 instead of an endless loop between the page and
+the admin's sign-in, which sends signed-in staff straight back to `next`.
+
+A staff member who has given their password but still owes the second factor
+(practice/two_factor/) is not signed in yet as far as private pages go either: they are sent to
+the code screen and come back to the page afterwards.
+"""
+
+from urllib.parse import urlencode
+
+import django_otp
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from wagtail import hooks
+from wagtail.models import PageViewRestriction
+
+from practice.two_factor.middleware import needs_second_factor
+
+
+def second_factor_screen(request, next_url):
+    """The code screen (or the set-up screen, before a device exists), then back to next_url."""
+    screen = (
+        "practice_two_factor_verify"
+        if django_otp.user_has_device(request.user, confirmed=True)
+        else "practice_two_factor_setup"
+    )
+    response = HttpResponseRedirect(f"{reverse(screen)}?{urlencode({'next': next_url})}")
+    add_never_cache_headers(response)
+    return response
+
+
+@never_cache
+@require_safe
+def sign_in_for_page(request):
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url, reverse("wagtailadmin_login"))
+    if needs_second_factor(request.user):
+        return second_factor_screen(request, next_url)
+    return TemplateResponse(request, "page_not_shared_with_you.html", status=403)
+
+
+# Registered here, beside the view it completes; practice/urls.py imports this module.
+@hooks.register("before_serve_page")
+def finish_signing_in_before_private_pages(page, request, serve_args, serve_kwargs):
+    """Wagtail's login and groups restrictions ask only `is_authenticated`: a password without
+    the second factor would open them. Costs nothing for visitors who are not signed in."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.is_verified():
+        return None
+    staff_only = page.get_view_restrictions().exclude(restriction_type=PageViewRestriction.PASSWORD)
+    if not staff_only.exists() or not needs_second_factor(user):
+        return None
+    return second_factor_screen(request, request.get_full_path())
