@@ -4,6 +4,7 @@ gunicorn.conf.py, collected static files, the test's own database."""
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,6 +19,22 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 def in_ci():
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def free_port():
+    """A TCP port nothing listens on now (the OS picks it), for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def database_url(connection):
+    """The DATABASE_URL of the database `connection` (the test's own) uses."""
+    db = connection.settings_dict
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
 
 
 def production_env(database_url, static_root, **extra):
@@ -50,11 +67,12 @@ def collect_static(env):
 
 
 @contextmanager
-def gunicorn(env, port, timeout=60):
-    """A gunicorn serving the site on 127.0.0.1:port until the block ends."""
+def gunicorn(env, port, timeout=60, args=()):
+    """A gunicorn serving the site on 127.0.0.1:port until the block ends; `args` are added to
+    its command line (after gunicorn.conf.py, so they win)."""
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
     process = subprocess.Popen(
-        [str(GUNICORN), "-c", "gunicorn.conf.py", "practice.wsgi"],
+        [str(GUNICORN), "-c", "gunicorn.conf.py", *args, "practice.wsgi"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
