@@ -1,13 +1,19 @@
 """Security headers set by the application itself, not left to a proxy.
 
 Django's SecurityMiddleware sends HSTS (HTTPS only), X-Content-Type-Options, Referrer-Policy and
-Cross-Origin-Opener-Policy; XFrameOptionsMiddleware sends X-Frame-Options. This module adds
-Permissions-Policy and the Content-Security-Policy, which is strict everywhere except the Wagtail
-admin (see ADMIN_CSP_EXCEPTION).
+Cross-Origin-Opener-Policy; XFrameOptionsMiddleware sends X-Frame-Options; PracticeCSPMiddleware
+sends the Content-Security-Policy, which is strict everywhere except the Wagtail admin (see
+ADMIN_CSP_EXCEPTION). Those sit at different depths of the middleware stack, so a response made
+above one of them (a static file from whitenoise, a page from the page cache, the 503 page of a
+database outage raised in the page-cache middleware) would leave without its headers.
+SecurityHeadersMiddleware, the outermost middleware, adds whatever is still missing to every
+response: the same values, from the same settings, by the same code.
 """
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.security import SecurityMiddleware
 from django.urls import reverse
 
 # The Wagtail admin (7.4) still relies on inline <script> blocks and inline style attributes, and
@@ -44,14 +50,32 @@ class PracticeCSPMiddleware(CSPMiddleware):
         return parts
 
 
+def _unused_get_response(request):  # the middlewares below are only asked for their headers
+    raise AssertionError("not called")
+
+
 class SecurityHeadersMiddleware:
-    """Permissions-Policy on every response: no camera, microphone, location or payment APIs."""
+    """Outermost: every response the app sends leaves with every security header the README
+    promises. Headers set further in (the admin's CSP, a view's X-Frame-Options) are kept;
+    missing ones are added by Django's and django-csp's own middleware code, so the values can
+    never differ from theirs. Also sends Permissions-Policy (no camera, microphone, location,
+    payment or USB APIs)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.django_security = SecurityMiddleware(_unused_get_response)
+        self.frame_options = XFrameOptionsMiddleware(_unused_get_response)
+        self.csp = PracticeCSPMiddleware(_unused_get_response)
 
     def __call__(self, request):
-        response = self.get_response(request)
+        return self.add_missing_headers(request, self.get_response(request))
+
+    def add_missing_headers(self, request, response):
+        # Each of these sets a header only where it is still missing (and leaves responses
+        # exempted on purpose, e.g. @xframe_options_exempt, @csp_exempt, alone).
+        response = self.django_security.process_response(request, response)
+        response = self.frame_options.process_response(request, response)
+        response = self.csp.process_response(request, response)
         policy = getattr(settings, "PERMISSIONS_POLICY", "")
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy

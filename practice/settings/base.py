@@ -97,8 +97,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # Outermost: adds every security header still missing, whichever layer made the response.
     "practice.security.SecurityHeadersMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     # Accept-Encoding as the client means it (gzip;q=0 is no gzip), before anything reads it.
     "practice.page_cache.AcceptEncodingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -212,6 +213,12 @@ else:
     }
 
 # Full-page cache for anonymous visitors (practice/page_cache.py). PAGE_CACHE=off turns it off
+# The public forms' rate-limit counters (practice/http.py) are never in a cache that traffic can
+# evict: in Redis under their own prefix when there is one (Redis keeps keys that have an expiry
+# unless a maxmemory policy says otherwise), in the database table practice_ratelimitcounter
+# otherwise. Every worker and server counts together either way.
+RATE_LIMIT_REDIS_URL = REDIS_URL
+RATE_LIMIT_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "practice") + ":ratelimit"
 # (the benchmark's cold run does). The invalidation counter is shared through Redis when there is
 # one, through the database otherwise.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
@@ -228,12 +235,6 @@ PAGE_CACHE_QUERY_PARAMS = ("page",)
 # in production (settings/production.py) unless PAGE_CACHE_HEADER=on, since it tells a stranger
 # what others just asked for.
 PAGE_CACHE_HEADER = env_bool("PAGE_CACHE_HEADER", True)
-# The public forms' rate-limit counters (practice/http.py) are never in a cache that traffic can
-# evict: in Redis under their own prefix when there is one (Redis keeps keys that have an expiry
-# unless a maxmemory policy says otherwise), in the database table practice_ratelimitcounter
-# otherwise. Every worker and server counts together either way.
-RATE_LIMIT_REDIS_URL = REDIS_URL
-RATE_LIMIT_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "practice") + ":ratelimit"
 
 # Media on S3-compatible storage (AWS S3, Backblaze, Scaleway, MinIO…) when a bucket is named;
 # credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (boto3 reads them itself).
