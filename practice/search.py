@@ -23,7 +23,7 @@ from wagtail.models import Page, Site
 from wagtail.search.utils import normalise_query_string
 
 from practice.http import paginate as paginate_or_404
-from practice.models.base import listing_page, preload_site, public_q, with_listing_fields
+from practice.models.base import listing_page, preload_site, public_pages, with_listing_fields
 
 __all__ = ["MAX_QUERY_LENGTH", "RESULTS_PER_PAGE", "clean_query", "search_view"]
 
@@ -92,9 +92,9 @@ def page_result(page, request, promoted=False, description=""):
 
 
 def site_pages(site):
-    """Live, public pages of the site, with their listing fields (no `.specific()` needed)."""
-    pages = Page.objects.live().filter(public_q()).descendant_of(site.root_page, inclusive=True)
-    return with_listing_fields(pages)
+    """The site's public pages (`public_pages`), with their listing fields (no `.specific()`
+    needed)."""
+    return with_listing_fields(public_pages(Page.objects.all(), site))
 
 
 def record_hit(query_string):
@@ -190,12 +190,9 @@ def help_links(site, request):
     states."""
     if site is None:
         return []
-    pages = (
-        Page.objects.child_of(site.root_page)
-        .live()
-        .filter(public_q(), content_type__model__in=HELP_PAGES)
-        .order_by("path")
-    )
+    pages = public_pages(
+        Page.objects.child_of(site.root_page).filter(content_type__model__in=HELP_PAGES), site
+    ).order_by("path")
     return [{"title": page.title, "url": page.get_url(request=request)} for page in pages]
 
 

@@ -20,7 +20,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page, Site
 
-from practice.models.base import preload_site, public_q
+from practice.models.base import preload_site, public_pages
 
 SCHEMA_CONTEXT = "https://schema.org"
 SOCIAL_IMAGE_FILTER = "fill-1200x630"
@@ -49,13 +49,7 @@ class PageSitemap(Sitemap):
     A page type with its own `get_sitemap_urls` is still asked for its entries."""
 
     def items(self):
-        return (
-            self.get_wagtail_site()
-            .root_page.get_descendants(inclusive=True)
-            .live()
-            .filter(public_q())
-            .order_by("path")
-        )
+        return public_pages(Page.objects.all(), self.get_wagtail_site()).order_by("path")
 
     @staticmethod
     def page_urls(page, request):
@@ -474,9 +468,16 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+def public_foreign_page(page, name, request):
+    """The page a foreign key of `page` points to, only when it is public (BasePage's
+    `public_foreign_page`): structured data never names a restricted profile."""
+    get_page = getattr(page, "public_foreign_page", None)
+    return get_page(name, request) if get_page is not None else None
+
+
 def _medical_web_page(about_type):
     def build(page, request, practice):
-        reviewer = getattr(page, "reviewed_by", None)
+        reviewer = public_foreign_page(page, "reviewed_by", request)
         return _compact(
             {
                 "@context": SCHEMA_CONTEXT,
@@ -496,7 +497,7 @@ def _medical_web_page(about_type):
 
 def _blog_posting(page, request, practice):
     image = social_image(page, request)
-    author = getattr(page, "author", None)
+    author = public_foreign_page(page, "author", request)
     url = canonical_url(page, request)
     return _compact(
         {

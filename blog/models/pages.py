@@ -16,7 +16,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Site
 from wagtail.rich_text import RichText
 from wagtail.search import index
 
@@ -28,6 +28,8 @@ from practice.models import (
     ClinicianPage,
     IndexPage,
     prefetch_renditions,
+    public_pages,
+    with_public_flags,
 )
 from therapy_pages.models import ConditionPage
 
@@ -56,6 +58,16 @@ def with_card_images(posts):
     return posts.select_related("author", "hero_image").prefetch_related("hero_image__renditions")
 
 
+def public_posts(request, queryset=None):
+    """The public posts (`public_pages`) of `queryset` (every post by default) for the request's
+    site, with their authors, and whether each author's profile is public (a card or a feed
+    names the author only then), in one query. The one way a listing of posts begins."""
+    site = Site.find_for_request(request) if request is not None else None
+    posts = BlogPostPage.objects.all() if queryset is None else queryset
+    posts = public_pages(posts, site).defer_streamfields().select_related("author")
+    return with_public_flags(posts, site, "author")
+
+
 class BlogIndexPage(RoutablePageMixin, IndexPage):
     """/blog/: the clinicians' posts, newest first, ten to a page, with clean filter URLs
     (/blog/topic/<tag>/, /blog/author/<clinician>/, /blog/condition/<condition>/) and feeds."""
@@ -71,15 +83,11 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
     class Meta:
         verbose_name = "blog index page"
 
-    def get_posts(self):
-        """The live posts, newest first, with their authors (the feeds use these too; the
-        listing adds the pictures)."""
-        return (
-            BlogPostPage.objects.child_of(self)
-            .live()
-            .defer_streamfields()
-            .select_related("author")
-            .order_by("-date", "-first_published_at", "-pk")
+    def get_posts(self, request=None):
+        """The public posts (`public_posts`), newest first, with their authors (the feeds use
+        these too; the listing adds the pictures)."""
+        return public_posts(request, BlogPostPage.objects.child_of(self)).order_by(
+            "-date", "-first_published_at", "-pk"
         )
 
     def render_listing(self, request, posts, heading=None, filter_label=None):
@@ -96,24 +104,32 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
 
     @path("")
     def latest(self, request):
-        return self.render_listing(request, self.get_posts())
+        return self.render_listing(request, self.get_posts(request))
 
     @path("topic/<slug:slug>/")
     def by_topic(self, request, slug):
-        tag = get_object_or_404(Tag, slug=slug)
-        posts = self.get_posts().filter(tags=tag)
+        # A topic is known here only through a post the visitor may read: a topic given only
+        # to restricted posts or drafts is a 404, as an unknown one is.
+        posts = self.get_posts(request)
+        on_public_post = BlogPostTag.objects.filter(
+            tag=OuterRef("pk"), content_object__in=posts.order_by().values("pk")
+        )
+        tag = get_object_or_404(Tag.objects.filter(Exists(on_public_post)), slug=slug)
+        posts = posts.filter(tags=tag)
         return self.render_listing(request, posts, f"Posts about {tag.name}", tag.name)
 
     @path("author/<slug:slug>/")
     def by_author(self, request, slug):
-        author = get_object_or_404(ClinicianPage.objects.live(), slug=slug)
-        posts = self.get_posts().filter(author=author)
+        site = Site.find_for_request(request)
+        author = get_object_or_404(public_pages(ClinicianPage.objects.all(), site), slug=slug)
+        posts = self.get_posts(request).filter(author=author)
         return self.render_listing(request, posts, f"Posts by {author.display_name}", author.title)
 
     @path("condition/<slug:slug>/")
     def by_condition(self, request, slug):
-        condition = get_object_or_404(ConditionPage.objects.live(), slug=slug)
-        posts = self.get_posts().filter(related_conditions=condition)
+        site = Site.find_for_request(request)
+        condition = get_object_or_404(public_pages(ConditionPage.objects.all(), site), slug=slug)
+        posts = self.get_posts(request).filter(related_conditions=condition)
         return self.render_listing(
             request, posts, f"Posts about {condition.title.lower()}", condition.title
         )
@@ -260,6 +276,12 @@ class BlogPostPage(BasePage):
     class Meta:
         verbose_name = "blog post"
 
+    @property
+    def public_author(self):
+        """The author, when their profile is public (`public_q`): bylines, cards, feeds and
+        structured data name only them."""
+        return self.public_foreign_page("author", getattr(self, "_request", None))
+
     @cached_property
     def reading_minutes(self):
         """Minutes to read the body at 200 words a minute (sources not counted)."""
@@ -273,27 +295,28 @@ class BlogPostPage(BasePage):
                 words += len(re.findall(r"\w+", value))
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
-    def get_related_posts(self, topics=None, conditions=None, limit=3):
+    def get_related_posts(self, topics=None, conditions=None, limit=3, request=None):
         """Pinned posts when an editor chose them; otherwise the posts sharing most topics, then
         most conditions, newest first, topped up with the latest posts. `topics` and
-        `conditions` may be passed in when the caller has them already.
+        `conditions` may be passed in when the caller has them already. Only public posts
+        (`public_posts`), pinned or not.
 
-        One query for a saved post: every live post is ranked in the database (pinned first, in
-        the editor's order), and only pinned ones are kept when there are any. A preview's
-        unsaved pins are read from memory."""
+        One query for a saved post: every public post is ranked in the database (pinned first,
+        in the editor's order), and only pinned ones are kept when there are any. A preview's
+        unsaved pins are read from memory, and checked in one query."""
         pins = self.pinned_related.all()
         pins_in_memory = not isinstance(pins, models.QuerySet)
+        posts = public_posts(request).select_related("hero_image")
         if pins_in_memory:
-            pinned = [link.post for link in pins if link.post.live]
+            pinned_ids = [link.post_id for link in pins if link.post_id]
+            public = {post.pk: post for post in posts.filter(pk__in=pinned_ids)}
+            pinned = [public[pk] for pk in pinned_ids if pk in public]
             if pinned:
                 return pinned[:limit]
         topics = list(self.tags.all()) if topics is None else topics
         conditions = list(self.related_conditions.all()) if conditions is None else conditions
         tag_ids = [tag.pk for tag in topics]
         condition_ids = [condition.pk for condition in conditions]
-        posts = (
-            BlogPostPage.objects.live().defer_streamfields().select_related("author", "hero_image")
-        )
         wanted = ~Q(pk=self.pk)
         ordering = ["-shared_topics", "-shared_conditions", "-date", "-pk"]
         if self.pk and not pins_in_memory:
@@ -334,14 +357,16 @@ class BlogPostPage(BasePage):
         context["references"], context["citation_numbers"] = numbered_references(self.body)
         context["topics"] = list(self.tags.all())
         context["conditions"], context["therapies"] = self.get_related_pages(
-            *self.serve_related_pages
+            *self.serve_related_pages, request=request
         )
-        context["related_posts"] = self.get_related_posts(context["topics"], context["conditions"])
+        context["related_posts"] = self.get_related_posts(
+            context["topics"], context["conditions"], request=request
+        )
         context.update(comment_context(self, request))
         # Every picture on the page, its renditions in one query.
         prefetch_renditions(
             *self.get_content_images(),
-            self.author.photo if self.author else None,
+            self.public_author.photo if self.public_author else None,
             *(post.hero_image for post in context["related_posts"]),
         )
         return context

@@ -34,12 +34,15 @@ __all__ = [
     "footer_link_page_ids",
     "layout_pages",
     "listing_page",
-    "live_pages",
-    "live_related_pages",
     "prefetch_renditions",
     "preload_site",
+    "public_flag",
+    "public_pages",
     "public_q",
+    "public_related_pages",
+    "public_relation_pages",
     "with_listing_fields",
+    "with_public_flags",
 ]
 
 _SITE_ATTR = "_practice_site_preloaded"
@@ -51,13 +54,21 @@ _RESTRICTIONS_ATTR = "_practice_restriction_page_ids"
 _RELATED_ATTR = "_practice_related_pages"
 
 
-def live_pages(manager, ordering="title"):
-    """Live pages of a many-to-many page relation: one query for a saved page, and from memory
-    for a preview (where the relation holds unsaved choices)."""
+def public_relation_pages(manager, ordering="title", site=None):
+    """The public pages (`public_q`) of a many-to-many page relation: one query for a saved
+    page, and one for a preview, whose relation holds unsaved choices in memory."""
     pages = manager.all()
     if isinstance(pages, PageQuerySet):
-        return list(pages.live().defer_streamfields().order_by(ordering))
-    return sorted((page for page in pages if page.live), key=lambda page: page.title.lower())
+        return list(public_pages(pages, site).defer_streamfields().order_by(ordering))
+    pages = list(pages)
+    public_ids = set(
+        public_pages(Page.objects.filter(pk__in=[page.pk for page in pages]), site).values_list(
+            "pk", flat=True
+        )
+    )
+    return sorted(
+        (page for page in pages if page.pk in public_ids), key=lambda page: page.title.lower()
+    )
 
 
 def _lookup_from_page(model):
@@ -70,9 +81,10 @@ def _lookup_from_page(model):
     return "__".join(reversed(names))
 
 
-def live_related_pages(*relations):
-    """The live pages of several page relations of one page, each a list of specific pages, in
-    one query for a saved page (`live_pages` for each in a preview).
+def public_related_pages(*relations, site=None):
+    """The public pages (`public_q`) of several page relations of one page, each a list of
+    specific pages, in one query for a saved page (`public_relation_pages` for each in a
+    preview).
 
     `relations` are (manager, ordering) pairs, e.g. `(self.conditions, "title"), (self.clinicians,
     "path")`. The database sorts by the first ordering; another relation may ask for the same
@@ -84,7 +96,7 @@ def live_related_pages(*relations):
         raise ValueError('Each ordering must be the first one or "path".')
     querysets = [manager.all() for manager, _ in relations]
     if len(relations) < 2 or not all(isinstance(qs, PageQuerySet) for qs in querysets):
-        return [live_pages(manager, ordering) for manager, ordering in relations]
+        return [public_relation_pages(manager, ordering, site) for manager, ordering in relations]
     flags = {
         f"_in_relation_{n}": Exists(qs.filter(pk=OuterRef("pk"))) for n, qs in enumerate(querysets)
     }
@@ -95,7 +107,7 @@ def live_related_pages(*relations):
         for path in _streamfield_paths(qs.model, lookup)
     ]
     rows = list(
-        Page.objects.live()
+        Page.objects.filter(public_q(site))
         .filter(reduce(or_, (Q(pk__in=qs.values("pk")) for qs in querysets)))
         .annotate(**flags)
         .select_related(*{lookup for lookup in lookups if lookup})
@@ -150,15 +162,68 @@ def stream_images(value):
     return found
 
 
-def public_q():
-    """`PageQuerySet.public()` as one subquery: pages with no view restriction on themselves or
-    an ancestor. Wagtail's reads every restriction first, a query of its own; this form is also
-    one the search backend accepts as a filter."""
+# What "public" means, once for every listing, feed, related block, sitemap, search and JSON-LD
+
+
+def _restricted_page_ids():
+    """The ids of the pages under a view restriction on themselves or an ancestor, as a
+    subquery. Wagtail's `PageQuerySet.public()` reads every restriction first, a query of its
+    own; this form is one the search backend also accepts as a filter."""
     restriction_above = PageViewRestriction.objects.filter(
         StartsWith(OuterRef("path"), F("page__path"))
     )
-    private = Page.objects.filter(Exists(restriction_above)).values("pk")
-    return ~Q(pk__in=private)
+    return Page.objects.filter(Exists(restriction_above)).values("pk")
+
+
+def public_q(site=None):
+    """The one definition of a public page, as a filter: live, in `site` (its root page or a
+    descendant of it) and under no view restriction (password, login or groups) on itself or
+    an ancestor. Every listing a visitor can read goes through it, through `public_pages`:
+    the blog and its filters, the feeds, related posts, the index pages, the pages a page
+    links to by relation, bylines and reviewers, search, the sitemap and the JSON-LD.
+
+    `site` None leaves out the site bound: only where no request tells the site (a listing
+    already inside one page's children). One filter, folded into the listing's own query as
+    subqueries: it costs no query of its own."""
+    q = Q(live=True) & ~Q(pk__in=_restricted_page_ids())
+    if site is not None:
+        q &= Q(path__startswith=site.root_page.path)
+    return q
+
+
+def public_pages(queryset, site):
+    """`queryset` (of Page or a page model) narrowed to its public pages (`public_q`)."""
+    return queryset.filter(public_q(site))
+
+
+def public_flag(field, site):
+    """An annotation: whether the page a foreign key of the outer query points to (`field`,
+    e.g. "author") is public (`public_q`). In the listing's own query, as a subquery."""
+    return Exists(Page.objects.filter(public_q(site), pk=OuterRef(field)))
+
+
+def _public_fk_attr(name):
+    return f"_public_fk_{name}"
+
+
+def with_public_flags(queryset, site, *names):
+    """`queryset` with, for each foreign key to a page in `names` ("author"), whether its page
+    is public, read in the same query; `BasePage.public_foreign_page` reads the flags."""
+    return queryset.annotate(**{_public_fk_attr(name): public_flag(name, site) for name in names})
+
+
+def _page_foreign_keys(model, names):
+    """The names among `names` (select_related paths) that are a foreign key of `model` itself
+    to a page model."""
+    found = []
+    for name in names:
+        if "__" in name:
+            continue
+        field = model._meta.get_field(name)
+        related = getattr(field, "related_model", None)
+        if isinstance(related, type) and issubclass(related, Page):
+            found.append(name)
+    return found
 
 
 # Listings of pages of mixed types (search results)
@@ -396,21 +461,23 @@ def _walks_on_to_children(model, live, remaining):
     return False
 
 
-def _serve_specific(row, routed):
+def _serve_specific(row, routed, site):
     """The page served, in its specific type, in one query with the foreign keys its class
-    shows (`serve_select_related`) and the live pages of its `serve_related_pages` relations,
-    keeping what routing set on the generic row (its cached parent)."""
+    shows (`serve_select_related`, each page among them flagged public or not) and the public
+    pages of its `serve_related_pages` relations, keeping what routing set on the generic row
+    (its cached parent)."""
     model = row.specific_class
     lookup = _lookup_from_page(model)
     if not lookup:  # a plain Page: the row is the page
         return row
     relations = getattr(model, "serve_related_pages", ())
-    related = [
-        lookup,
-        *(f"{lookup}__{name}" for name in getattr(model, "serve_select_related", ())),
-    ]
+    select_related = getattr(model, "serve_select_related", ())
+    related = [lookup, *(f"{lookup}__{name}" for name in select_related)]
     wanted = Q(pk=row.pk)
     flags, lookups, deferred = {}, [], []
+    page_keys = _page_foreign_keys(model, select_related)
+    for name in page_keys:
+        flags[_public_fk_attr(name)] = public_flag(f"{lookup}__{name}", site)
     if relations:
         shell = row.specific_deferred  # the relation managers, without a query
         linked_q = Q()
@@ -422,7 +489,7 @@ def _serve_specific(row, routed):
             lookups.append(_lookup_from_page(linked.model))
             if linked.model is not model:
                 deferred += _streamfield_paths(linked.model, lookups[-1])
-        wanted |= Q(live=True) & linked_q
+        wanted |= public_q(site) & linked_q
     rows = list(
         Page.objects.annotate(**flags)
         .filter(wanted)
@@ -430,14 +497,17 @@ def _serve_specific(row, routed):
         .defer(*deferred)
         .order_by(relations[0][1] if relations else "path", "pk")
     )
-    specific = _follow(next(page for page in rows if page.pk == row.pk), lookup)
+    served = next(page for page in rows if page.pk == row.pk)
+    specific = _follow(served, lookup)
     for name, value in row.__dict__.items():
         specific.__dict__.setdefault(name, value)
+    for name in page_keys:
+        specific.__dict__[_public_fk_attr(name)] = getattr(served, _public_fk_attr(name))
     restriction_ids = routed.restriction_ids(row)
     if restriction_ids is not None:
         specific.__dict__[_RESTRICTIONS_ATTR] = restriction_ids
     specific.__dict__[_RELATED_ATTR] = {
-        name: _relation_pages(rows, n, lookups[n], ordering, relations[0][1])
+        name: _relation_pages(rows, n, lookups[n], ordering, relations[0][1], row.pk)
         for n, (name, ordering) in enumerate(relations)
     }
     return specific
@@ -452,9 +522,15 @@ def _streamfield_paths(model, lookup):
     ]
 
 
-def _relation_pages(rows, n, lookup, ordering, db_ordering):
-    """The live pages flagged as in relation `n`, in `ordering` (the database's, or "path")."""
-    pages = [_follow(row, lookup) for row in rows if row.live and getattr(row, f"_in_relation_{n}")]
+def _relation_pages(rows, n, lookup, ordering, db_ordering, served_id=None):
+    """The pages flagged as in relation `n` (public: the query's filter), in `ordering` (the
+    database's, or "path"). The page served is in the rows whether public or not, so it is
+    left out."""
+    pages = [
+        _follow(row, lookup)
+        for row in rows
+        if row.pk != served_id and row.live and getattr(row, f"_in_relation_{n}")
+    ]
     if ordering != db_ordering:
         pages.sort(key=lambda page: getattr(page, ordering))
     return pages
@@ -469,8 +545,9 @@ class BasePage(Page):
     # Foreign keys the served page shows, read with the page when it is served, e.g.
     # ("author", "hero_image").
     serve_select_related = ()
-    # Page relations the served page lists, (name, ordering) pairs as for `live_related_pages`:
-    # their live pages are read in the same query as the page (see `get_related_pages`).
+    # Page relations the served page lists, (name, ordering) pairs as for
+    # `public_related_pages`: their public pages are read in the same query as the page (see
+    # `get_related_pages`).
     serve_related_pages = ()
     # The page's own fields that listings of many page types (search results) show; read with
     # the listing's query by `with_listing_fields`.
@@ -549,22 +626,40 @@ class BasePage(Page):
             if not remaining or not _walks_on_to_children(
                 child.specific_class, child.live, remaining
             ):
-                return _serve_specific(child, routed).route(request, remaining)
+                return _serve_specific(child, routed, site).route(request, remaining)
             # Only passed through: its specific type without a query (its own fields are
             # deferred), for the breadcrumbs and the served page's get_parent().
             node = child.specific_deferred
         raise Http404  # not reached: the last component is always served above
 
-    def get_related_pages(self, *relations):
-        """The live pages of these page relations, (name, ordering) pairs as for
-        `live_related_pages`: read by routing with the page itself when it was served with
-        them as its `serve_related_pages`, else in one query of their own."""
+    def get_related_pages(self, *relations, request=None):
+        """The public pages (`public_q`) of these page relations, (name, ordering) pairs as for
+        `public_related_pages`: read by routing with the page itself when it was served with
+        them as its `serve_related_pages`, else in one query of their own (for the site of
+        `request`)."""
         routed = self.__dict__.get(_RELATED_ATTR, {})
         if all(name in routed for name, _ in relations):
             return [routed[name] for name, _ in relations]
-        return live_related_pages(
-            *((getattr(self, name), ordering) for name, ordering in relations)
+        site = Site.find_for_request(request) if request is not None else None
+        return public_related_pages(
+            *((getattr(self, name), ordering) for name, ordering in relations), site=site
         )
+
+    def public_foreign_page(self, name, request=None):
+        """The page the foreign key `name` ("author", "reviewed_by") points to when it is
+        public (`public_q`), else None: a byline or a reviewer line never names a restricted
+        or unpublished profile. Read from the flag routing or the listing's query set
+        (`with_public_flags`); otherwise (a preview) from a query of its own."""
+        target = getattr(self, name, None)
+        if target is None:
+            return None
+        attr = _public_fk_attr(name)
+        flag = self.__dict__.get(attr)
+        if flag is None:
+            site = Site.find_for_request(request) if request is not None else None
+            flag = public_pages(Page.objects.filter(pk=target.pk), site).exists()
+            self.__dict__[attr] = flag
+        return target if flag else None
 
     def get_view_restrictions(self):
         """The view restrictions of this page and its ancestors. A routed page knows from the

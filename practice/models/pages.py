@@ -1,11 +1,12 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from practice.blocks import FeaturedLinkBlock, StandardStreamBlock
 
-from .base import BasePage, prefetch_renditions
+from .base import BasePage, prefetch_renditions, public_pages
 
 __all__ = ["HomePage", "StandardPage"]
 
@@ -73,6 +74,37 @@ class HomePage(BasePage):
     @property
     def summary(self):
         return self.hero_text
+
+    def featured_cards(self, request=None):
+        """The featured links as cards (label, url, text), their pages read in one query: a
+        card whose page is not public (`public_pages`: a draft, a restricted page, a page of
+        another site) is left out, so its title never shows on the home page."""
+        links = [
+            item["value"]
+            for item in self.featured_links.raw_data
+            if item.get("type") == "link" and isinstance(item.get("value"), dict)
+        ]
+        page_ids = [value["page"] for value in links if value.get("page")]
+        pages = {}
+        if page_ids:
+            site = Site.find_for_request(request) if request is not None else None
+            pages = public_pages(Page.objects.filter(pk__in=page_ids), site).in_bulk()
+        cards = []
+        for value in links:
+            label, url = value.get("heading") or "", value.get("external_url") or ""
+            if value.get("page"):
+                page = pages.get(value["page"])
+                if page is None:
+                    continue
+                label, url = label or page.title, page.get_url(request=request) or ""
+            if url and label:
+                cards.append({"label": label, "url": url, "text": value.get("text") or ""})
+        return cards
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_cards"] = self.featured_cards(request)
+        return context
 
 
 class StandardPage(BasePage):

@@ -5,10 +5,10 @@ from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import PagePermissionTester
+from wagtail.models import PagePermissionTester, Site
 from wagtail.search import index
 
-from .base import BasePage, IndexPage, prefetch_renditions
+from .base import BasePage, IndexPage, prefetch_renditions, public_pages
 
 __all__ = ["ClinicianPage", "TeamIndexPage"]
 
@@ -22,12 +22,12 @@ class TeamIndexPage(IndexPage):
     class Meta:
         verbose_name = "team index page"
 
-    def get_clinicians(self):
-        """The live clinicians with their photos, and every photo's renditions in one more
-        query, however many clinicians."""
+    def get_clinicians(self, request=None):
+        """The public clinicians (`public_pages`) with their photos, and every photo's
+        renditions in one more query, however many clinicians."""
+        site = Site.find_for_request(request) if request is not None else None
         return (
-            ClinicianPage.objects.child_of(self)
-            .live()
+            public_pages(ClinicianPage.objects.child_of(self), site)
             .select_related("photo")
             .prefetch_related("photo__renditions")
             .order_by("path")
@@ -35,7 +35,7 @@ class TeamIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["clinicians"] = self.get_clinicians()
+        context["clinicians"] = self.get_clinicians(request)
         return context
 
 
@@ -167,7 +167,7 @@ class ClinicianPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["conditions"], context["therapies"] = self.get_related_pages(
-            *self.serve_related_pages
+            *self.serve_related_pages, request=request
         )
         # The photo in the header and in link previews: its renditions in one query.
         prefetch_renditions(*self.get_content_images())

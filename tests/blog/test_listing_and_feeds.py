@@ -134,3 +134,54 @@ def test_feeds_carry_latest_20_posts_with_full_urls_author_date_and_summary(
     assert newest.author == "Dr. Cassidy Blair, Psy.D."
     assert newest.summary == "A summary for the feed."
     assert newest.published_parsed[:3] == (2026, 1, 22)
+
+
+def storable(text):
+    """`text` as the database can store it: PostgreSQL refuses NUL in text, so there it is left
+    out (a form could never save it); SQLite keeps it."""
+    from django.db import connection
+
+    return text if connection.vendor == "sqlite" else text.replace("\x00", "")
+
+
+@pytest.mark.parametrize("url", ["/blog/feed/", "/blog/feed/atom/"])
+def test_feeds_never_fail_on_control_characters_in_stored_text(
+    client, blog_index, clinician, practice_settings, url
+):
+    """A credential pasted with a control character (`Psy.\\x01D.`) made both feeds a 500: every
+    field is stripped of what XML 1.0 cannot carry, and the rest is kept."""
+    odd = storable("\x00\x01\x08\x0b\x0c\x1b\x1f\ufffe\uffff")
+    clinician.credentials = "Psy.\x01D."
+    clinician.save()
+    practice_settings.practice_name = f"Blair{odd} Wellness"
+    practice_settings.save()
+    blog_index.title = f"Blog{odd}"
+    blog_index.search_description = f"Notes{odd} from the team"
+    blog_index.save()
+    BlogPostPageFactory(
+        parent=blog_index,
+        title=f"Sleep{odd} and worry",
+        summary=f"What{odd} helps\tat night.",
+        author=clinician,
+        topics=[f"night{odd}time"],
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "Blog · Blair Wellness"
+    entry = feed.entries[0]
+    assert entry.title == "Sleep and worry"
+    assert entry.summary == "What helps\tat night."
+    assert entry.author == "Dr. Cassidy Blair, Psy.D."
+    assert [tag.term for tag in entry.tags] == ["nighttime"]
+
+
+def test_feed_text_helper_drops_only_what_xml_cannot_carry():
+    from blog.feeds import xml_text
+
+    lone_surrogate = "\ud800"  # cannot be stored, but a feed field may still be computed
+    assert xml_text(f"a\x00b\x0bc{lone_surrogate}d\ufffee") == "abcde"
+    assert xml_text("tab\tline\nreturn\r é ψ \U0001f600") == "tab\tline\nreturn\r é ψ \U0001f600"
+    assert xml_text(["x\x01", ("y\x02",)]) == ["x", ("y",)]
+    assert xml_text(None) is None

@@ -3,9 +3,10 @@ from itertools import groupby
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import Site
 from wagtail.search import index
 
-from practice.models import BasePage, ClinicalReviewMixin, IndexPage
+from practice.models import BasePage, ClinicalReviewMixin, IndexPage, public_pages
 from therapy_pages.blocks import ConditionBodyBlock
 
 from .base import ExplainerContextMixin
@@ -24,8 +25,9 @@ class ConditionIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        site = Site.find_for_request(request)
         conditions = sorted(
-            ConditionPage.objects.child_of(self).live().defer_streamfields(),
+            public_pages(ConditionPage.objects.child_of(self), site).defer_streamfields(),
             key=lambda page: page.title.lower(),
         )
         context["letters"] = [
@@ -74,6 +76,6 @@ class ConditionPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         if self.pk:
             context["therapies"], context["clinicians"] = self.get_related_pages(
-                *self.serve_related_pages
+                *self.serve_related_pages, request=request
             )
         return context

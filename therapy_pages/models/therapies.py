@@ -3,13 +3,15 @@ from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import Site
 from wagtail.search import index
 
 from practice.models import (
     BasePage,
     ClinicalReviewMixin,
     IndexPage,
-    live_pages,
+    public_pages,
+    public_relation_pages,
 )
 from therapy_pages.blocks import TherapyBodyBlock
 
@@ -30,7 +32,9 @@ class TherapyIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["therapies"] = (
-            TherapyPage.objects.child_of(self).live().defer_streamfields().order_by("path")
+            public_pages(TherapyPage.objects.child_of(self), Site.find_for_request(request))
+            .defer_streamfields()
+            .order_by("path")
         )
         return context
 
@@ -102,8 +106,10 @@ class TherapyPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
         )
         if self.pk:
             context["conditions"], context["clinicians"] = self.get_related_pages(
-                *self.serve_related_pages
+                *self.serve_related_pages, request=request
             )
         else:  # a new page's preview: nobody can have chosen it yet
-            context["conditions"], context["clinicians"] = live_pages(self.conditions), []
+            site = Site.find_for_request(request)
+            context["conditions"] = public_relation_pages(self.conditions, "title", site)
+            context["clinicians"] = []
         return context
