@@ -188,6 +188,17 @@ class BlogIndexPermissionTester(BlogPermissionTester):
 
 
 class BlogPostPermissionTester(BlogPermissionTester):
+    def can_set_view_restrictions(self):
+        """Privacy settings (password, groups, login) are the editors' call, on any page: a
+        clinician's grant on the blog lets them publish posts, not hide or lock them."""
+        if not self.user.is_superuser and self.user.is_active:
+            full, self.permissions = self.permissions, self.permissions_above_blog
+            try:
+                return super().can_set_view_restrictions()
+            finally:
+                self.permissions = full
+        return super().can_set_view_restrictions()
+
     def can_delete(self, ignore_bulk=False):
         if not self.user.is_superuser and self.user.is_active:
             full, self.permissions = self.permissions, self.permissions_above_blog

@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.permissions import get_permission_name
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from practice.admin_access import chooser_filter, is_editor
 from practice.models import ClinicianPage, ConsultationRequest
 from practice.reports import ClinicalReviewsDueView, ClinicalReviewsPanel, user_can_see_reviews
 
@@ -106,3 +107,48 @@ class DeleteSnippetsBulkAction(DeleteBulkAction):
         if not request.user.has_perm(get_permission_name("delete", self.model)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+# --- What a clinician sees in the admin (the access table itself is practice/admin_access.py).
+
+# The main menu items a user outside the Editors group is shown: the pages they work on (the
+# explorer opens on the blog), images, their own profile and help. Anything else Wagtail or an
+# app adds to the menu later stays hidden from them unless it is named here.
+CLINICIAN_MENU = {"explorer", "images", "own-profile", "help"}
+
+
+class OwnProfileMenuItem(MenuItem):
+    """'My profile': straight to the editor of the profile linked to the user's account. Menu
+    items are shared by every request, so the link is made per request, never stored."""
+
+    def is_shown(self, request):
+        return ClinicianPage.objects.filter(user=request.user).exists()
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        profile = ClinicianPage.objects.filter(user=request.user).only("pk").first()
+        if profile is not None:
+            component.url = reverse("wagtailadmin_pages:edit", args=(profile.pk,))
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def register_own_profile_menu_item():
+    return OwnProfileMenuItem(
+        "My profile", reverse("wagtailadmin_home"), name="own-profile", icon_name="user", order=210
+    )
+
+
+@hooks.register("construct_main_menu")
+def show_clinicians_only_their_tools(request, menu_items):
+    if not is_editor(request.user):
+        menu_items[:] = [item for item in menu_items if item.name in CLINICIAN_MENU]
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_others_drafts_from_the_page_chooser(pages, request):
+    """A clinician's page chooser lists live pages, their own pages and their profile: never the
+    title of a colleague's or an editor's unpublished page."""
+    if is_editor(request.user):
+        return pages
+    return pages.filter(chooser_filter(request.user))

@@ -3,10 +3,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import PagePermissionTester, Site
 from wagtail.search import index
+
+from practice.admin_access import is_editor
 
 from .base import BasePage, IndexPage, prefetch_renditions, public_pages
 
@@ -54,6 +57,26 @@ class OwnProfilePermissionTester(PagePermissionTester):
 
     def can_publish(self):
         return super().can_publish() or self.is_own_profile
+
+    def can_set_view_restrictions(self):
+        # Privacy settings stay with those granted publishing on the team (editors): owning the
+        # profile lets a clinician publish it, not restrict who may read it.
+        return PagePermissionTester.can_publish(self)
+
+
+class ClinicianPageForm(WagtailAdminPageForm):
+    """Only editors and superusers link a profile to an admin account: anyone else sees at most
+    the account already linked, read-only, and never the list of every user name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("user")
+        if field is None or (self.for_user is not None and is_editor(self.for_user)):
+            return
+        field.disabled = True
+        field.required = False
+        field.queryset = field.queryset.filter(pk=self.instance.user_id or 0)
+        field.help_text = "The admin account linked to this profile (set by an editor)."
 
 
 class ClinicianPage(BasePage):
@@ -141,6 +164,7 @@ class ClinicianPage(BasePage):
         index.SearchField("bio"),
     ]
 
+    base_form_class = ClinicianPageForm
     parent_page_types = ["practice.TeamIndexPage"]
     subpage_types = []
     template = "pages/clinician_page.html"

@@ -114,6 +114,8 @@ MIDDLEWARE = [
     # request.user.is_verified(), then the admin stays closed until the second factor is given.
     "django_otp.middleware.OTPMiddleware",
     "practice.two_factor.middleware.StaffTwoFactorMiddleware",
+    # Who may open each admin URL (practice/admin_access.py): deny by default.
+    "practice.admin_access.AdminAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "practice.security.PracticeCSPMiddleware",
