@@ -74,7 +74,7 @@ ADMIN_ACCESS = {
     "wagtailadmin_explore_root":                STAFF,
     "wagtailadmin_explore":                     STAFF,
     "wagtailadmin_explore_results":             STAFF,
-    "wagtail_bulk_action":                      STAFF,  # each bulk action checks its own model
+    "wagtail_bulk_action":                      STAFF,  # and `bulk_action_allows` below
     "wagtailadmin_pages:add":                   STAFF,
     "wagtailadmin_pages:preview_on_add":        STAFF,
     "wagtailadmin_pages:choose_parent":         STAFF,
@@ -264,7 +264,33 @@ def page_chooser_allows(request, kwargs):
     return visible == len(ids)
 
 
+def bulk_action_allows(request, kwargs):
+    """Wagtail's bulk action screens name every chosen item, including those the user may not
+    act on: a non-editor may open them for images and for pages in the part of the tree they
+    work in (the blog), never for documents, snippets or accounts."""
+    from wagtail.images import get_image_model
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    image_meta = get_image_model()._meta
+    model = (kwargs.get("app_label"), kwargs.get("model_name"))
+    if model in {("wagtailimages", "image"), (image_meta.app_label, image_meta.model_name)}:
+        return True
+    if model != ("wagtailcore", "page"):
+        return False
+    ids = set(request.GET.getlist("id"))
+    if "all" in ids:
+        # Every child (or, when searching, every descendant) of the listing's page.
+        ids = (ids - {"all"}) | {request.GET.get("childOf") or "none"}
+    if not ids or not all(i.isdigit() for i in ids):
+        return False
+    worked_on = PagePermissionPolicy().instances_user_has_any_permission_for(
+        request.user, {"add", "change", "publish"}
+    )
+    return worked_on.filter(pk__in=ids).count() == len(ids)
+
+
 OBJECT_CHECKS = {
+    "wagtail_bulk_action": bulk_action_allows,
     "wagtailadmin_choose_page_child": page_chooser_allows,
     "wagtailadmin_choose_page_chosen_multiple": page_chooser_allows,
 }

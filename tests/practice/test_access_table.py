@@ -908,3 +908,55 @@ def test_only_editors_set_privacy_on_profiles_and_posts(world, client, page):
 
     client.force_login(world.users[EDITOR])
     assert "restriction_type" in body_of(client.get(url))
+
+
+@pytest.mark.parametrize(
+    ("screen", "hidden"),
+    [
+        ("wagtaildocs/document/delete/?id={w.document.pk}", DOCUMENT_TITLE),
+        ("wagtaildocs/document/add_to_collection/?id={w.document.pk}", DOCUMENT_TITLE),
+        ("wagtailcore/page/delete/?id={w.editors_draft.pk}", EDITORS_DRAFT),
+        ("wagtailcore/page/move/?id={w.editors_draft.pk}", EDITORS_DRAFT),
+        ("wagtailcore/page/publish/?id=all&childOf={w.therapies.pk}", EDITORS_DRAFT),
+        ("wagtailcore/page/publish/?id=all&childOf={w.home.pk}&q=therapy", EDITORS_DRAFT),
+        ("practice/consultationrequest/delete/?id={w.request.pk}", REQUESTER),
+    ],
+)
+def test_bulk_action_screens_name_nothing_a_clinician_may_not_see(world, client, screen, hidden):
+    url = "/admin/bulk/" + screen.format(w=world) + "&next=/admin/"
+    client.force_login(world.users[CLINICIAN])
+    response = client.get(url)
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert hidden not in body_of(response)
+
+    client.force_login(world.users[EDITOR])
+    assert hidden in body_of(client.get(url))
+
+
+def test_bulk_action_screens_stay_open_to_a_clinician_for_posts_and_images(world, client):
+    client.force_login(world.users[CLINICIAN])
+    for screen, shown in [
+        (f"wagtailcore/page/unpublish/?id={world.own_post.pk}", "Own post"),
+        (f"wagtailcore/page/publish/?id=all&childOf={world.blog.pk}", "Own post"),
+        (f"practice/customimage/add_tags/?id={world.image.pk}", "Consulting room photo"),
+    ]:
+        response = client.get(f"/admin/bulk/{screen}&next=/admin/")
+        assert response.status_code == 200, screen
+        assert shown in body_of(response)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/pages/search/results/?q=Unreleased",
+        "/admin/choose-page/search/?q=Unreleased",
+        "/admin/api/main/pages/?search=Unreleased",
+        "/admin/api/main/pages/{w.editors_draft.pk}/",
+    ],
+)
+def test_searching_the_admin_finds_a_clinician_no_page_only_editors_see(world, client, url):
+    url = url.format(w=world)
+    client.force_login(world.users[CLINICIAN])
+    assert EDITORS_DRAFT not in body_of(client.get(url))
+    client.force_login(world.users[EDITOR])
+    assert EDITORS_DRAFT in body_of(client.get(url))

@@ -104,6 +104,9 @@ POLICY = {
     "unpublish the whole blog":                      (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "unpublish the whole blog in bulk":              (LOGIN,     SKIPPED,   ALLOWED,   ALLOWED),
     "password-protect the whole blog":               (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    # Privacy settings are the editors' call on every page, the clinician's own included.
+    "password-protect own post":                     (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "password-protect own clinician profile":        (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     # A clinician keeps the profile linked to their account, and only that one.
     "publish own clinician profile":                 (LOGIN,     ALLOWED,   ALLOWED,   ALLOWED),
     "save a colleague's clinician profile":          (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
@@ -119,12 +122,16 @@ POLICY = {
     "delete a comment":                              (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     # Consultation requests hold personal contact details: editors handle them, nobody else.
     "list consultation requests":                    (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    # Wagtail's snippet choosers list every request and comment; only editors may open them.
+    "choose a consultation request":                 (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "choose a comment":                              (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "read a consultation request":                   (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "mark a consultation request handled":           (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "delete a consultation request":                 (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "see every requester on the bulk delete screen": (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     # The editors' other tools.
     "see the clinical reviews report":               (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "read the site history":                         (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "add a population":                              (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "add a redirect":                                (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "promote a search result":                       (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
@@ -441,6 +448,16 @@ ACTIONS = {
         data=lambda w: {"restriction_type": "password", "password": "keep-out"},
         done=lambda w: PageViewRestriction.objects.filter(page=w.blog).exists(),
     ),
+    "password-protect own post": Action(
+        url=lambda w: f"/admin/pages/{w.own_post.pk}/privacy/",
+        data=lambda w: {"restriction_type": "password", "password": "keep-out"},
+        done=lambda w: PageViewRestriction.objects.filter(page=w.own_post).exists(),
+    ),
+    "password-protect own clinician profile": Action(
+        url=lambda w: f"/admin/pages/{w.profile.pk}/privacy/",
+        data=lambda w: {"restriction_type": "password", "password": "keep-out"},
+        done=lambda w: PageViewRestriction.objects.filter(page=w.profile).exists(),
+    ),
     "publish own clinician profile": Action(
         url=lambda w: edit_url(w.profile),
         data=lambda w: (
@@ -507,6 +524,12 @@ ACTIONS = {
     "list consultation requests": Action(
         url=lambda w: "/admin/snippets/practice/consultationrequest/", shows="Pat Private"
     ),
+    "choose a consultation request": Action(
+        url=lambda w: "/admin/snippets/choose/practice/consultationrequest/", shows="Pat Private"
+    ),
+    "choose a comment": Action(
+        url=lambda w: "/admin/snippets/choose/blog/comment/", shows="Sam Reader"
+    ),
     "read a consultation request": Action(
         url=lambda w: f"/admin/snippets/practice/consultationrequest/inspect/{w.request.pk}/",
         shows="310-555-0100",
@@ -532,6 +555,9 @@ ACTIONS = {
     ),
     "see the clinical reviews report": Action(
         url=lambda w: "/admin/reports/clinical-reviews/", shows="Psychodynamic therapy"
+    ),
+    "read the site history": Action(
+        url=lambda w: "/admin/reports/site-history/results/", shows="Revised post"
     ),
     "add a population": Action(
         url=lambda w: "/admin/snippets/therapy_pages/population/add/",
