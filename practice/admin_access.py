@@ -14,6 +14,11 @@ The rules, from widest to narrowest:
 - EDITORS: the Editors group and superusers.
 - SUPERUSER: superusers only; also what every URL name not in the table gets.
 
+A row "namespace:*" gives a whole namespace one rule (used only where every view in it has the
+same audience). Three STAFF rows also check the object asked for (`OBJECT_CHECKS`): the page
+chooser and the bulk action screens, which name pages by id, open for a non-editor only on what
+they may see.
+
 A refused signed-in user gets Wagtail's usual answer (back to the dashboard with "Sorry, you do
 not have permission to access this area."); an anonymous visitor is sent to the login.
 
@@ -297,9 +302,10 @@ OBJECT_CHECKS = {
 
 
 class AdminAccessMiddleware:
-    """Enforces `ADMIN_ACCESS` on every request that resolves under /admin/. Put it after
-    AuthenticationMiddleware (it reads request.user) and MessageMiddleware runs before any view,
-    so Wagtail's refusal message can be added."""
+    """Enforces `ADMIN_ACCESS` on every request that resolves under /admin/. It must come after
+    AuthenticationMiddleware (it reads request.user); it works in process_view, after every
+    middleware's request phase, so MessageMiddleware has run and the refusal message can be
+    added."""
 
     def __init__(self, get_response):
         self.get_response = get_response
