@@ -213,14 +213,14 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
-
-# Full-page cache for anonymous visitors (practice/page_cache.py). PAGE_CACHE=off turns it off
 # The public forms' rate-limit counters (practice/http.py) are never in a cache that traffic can
 # evict: in Redis under their own prefix when there is one (Redis keeps keys that have an expiry
 # unless a maxmemory policy says otherwise), in the database table practice_ratelimitcounter
 # otherwise. Every worker and server counts together either way.
 RATE_LIMIT_REDIS_URL = REDIS_URL
 RATE_LIMIT_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "practice") + ":ratelimit"
+
+# Full-page cache for anonymous visitors (practice/page_cache.py). PAGE_CACHE=off turns it off
 # (the benchmark's cold run does). The invalidation counter is shared through Redis when there is
 # one, through the database otherwise.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
