@@ -55,7 +55,7 @@ def review_status(page, today):
 
 
 def format_date(value):
-    return value.strftime("%-d %b %Y") if value else "—"
+    return value.strftime("%b %-d, %Y") if value else "—"
 
 
 def user_can_see_reviews(user):

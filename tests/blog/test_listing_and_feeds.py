@@ -49,7 +49,7 @@ def test_card_shows_title_date_author_summary_and_image(
     html = client.get("/blog/").content.decode()
     card = html.split('<article class="post-card">')[1].split("</article>")[0]
     assert "Post 0000" in card
-    assert '<time datetime="2026-01-01">1 January 2026</time>' in card
+    assert '<time datetime="2026-01-01">January 1, 2026</time>' in card
     assert "Dr. Cassidy Blair, Psy.D." in card
     assert "What to expect." in card
     assert (

@@ -343,7 +343,7 @@ def test_structured_data_names_an_author_or_reviewer_only_when_public(
 def test_a_review_line_with_a_restricted_reviewer_keeps_the_date_without_the_name(client, world):
     html = client.get("/conditions/anxiety/").content.decode()
     line = BeautifulSoup(html, "html.parser").find(class_="review-line").get_text(" ", strip=True)
-    assert " ".join(line.split()).startswith("Clinically reviewed on 1 September 2026")
+    assert " ".join(line.split()).startswith("Clinically reviewed on September 1, 2026")
 
 
 def test_a_restricted_page_itself_still_asks_for_its_password(client, world):

@@ -29,8 +29,8 @@ def test_therapy_page_shows_summary_and_reviewer_line(html):
     assert "depth psychotherapy that grew out of psychoanalysis" in html
     line = re.sub(r"\s+", " ", html.split('class="review-line"')[1].split("</p>")[0])
     assert "Reviewed by" in line and "Dr. Cassidy Blair, Psy.D." in line
-    assert 'on <time datetime="2026-09-15">15 September 2026</time>' in line
-    assert 'Next review due <time datetime="2027-09-15">15 September 2027</time>' in line
+    assert 'on <time datetime="2026-09-15">September 15, 2026</time>' in line
+    assert 'Next review due <time datetime="2027-09-15">September 15, 2027</time>' in line
 
 
 def test_therapy_page_lists_its_populations(html):
