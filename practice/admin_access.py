@@ -12,6 +12,8 @@ The rules, from widest to narrowest:
 - STAFF: any account with admin access (both groups). Wagtail's own checks still apply on top:
   a clinician opens the page editor only for pages they may edit, and so on.
 - EDITORS: the Editors group and superusers.
+- REVIEWERS: staff with the permission "Can see which pages are due a clinical review"
+  (`practice.view_clinical_reviews`; Editors have it, and an admin may give it to anyone else).
 - SUPERUSER: superusers only; also what every URL name not in the table gets.
 
 A row "namespace:*" gives a whole namespace one rule (used only where every view in it has the
@@ -38,8 +40,10 @@ EDITORS_GROUP = "Editors"
 PUBLIC_ADMIN = "public admin"
 STAFF = "staff"
 EDITORS = "editors"
+REVIEWERS = "clinical reviewers"
 SUPERUSER = "superuser"
-RULES = (PUBLIC_ADMIN, STAFF, EDITORS, SUPERUSER)
+RULES = (PUBLIC_ADMIN, STAFF, EDITORS, REVIEWERS, SUPERUSER)
+REVIEW_PERMISSION = "practice.view_clinical_reviews"
 
 # Front-end URL names: outside the admin, open to every visitor (the views themselves 404 what
 # is not live or public, and ask for a password or login where a page is restricted).
@@ -158,8 +162,8 @@ ADMIN_ACCESS = {
 
     # Reports: what everyone did, which pages are old, locked or in moderation.
     "wagtailadmin_reports:*":                   EDITORS,
-    "clinical_reviews_due":                     EDITORS,
-    "clinical_reviews_due_results":             EDITORS,
+    "clinical_reviews_due":                     REVIEWERS,
+    "clinical_reviews_due_results":             REVIEWERS,
 
     # Accounts, groups, sites and collections: superusers only.
     "wagtailusers_users:*":                     SUPERUSER,
@@ -229,6 +233,8 @@ def allows(rule, user):
         return is_staff(user)
     if rule == EDITORS:
         return is_staff(user) and is_editor(user)
+    if rule == REVIEWERS:
+        return is_staff(user) and user.has_perm(REVIEW_PERMISSION)
     return False  # SUPERUSER, or a URL without a row
 
 

@@ -13,6 +13,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -21,6 +22,7 @@ from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from blog.blocks import BlogBodyBlock
+from practice.admin_access import is_editor
 from practice.citations import CitationBlock, iter_block_values, numbered_references
 from practice.http import paginate
 from practice.models import (
@@ -29,6 +31,7 @@ from practice.models import (
     IndexPage,
     prefetch_renditions,
     public_pages,
+    public_q,
     with_public_flags,
 )
 from therapy_pages.models import ConditionPage
@@ -164,8 +167,13 @@ class RelatedPost(Orderable):
     panels = [FieldPanel("post")]
 
 
-class BlogPostForm(BasePage.base_form_class):
-    """The post editor: a clinician's new post names them as its author from the start."""
+class BlogPostForm(WagtailAdminPageForm):
+    """The post editor: a clinician's new post names them as its author from the start, and
+    the pages a post may link to (author, conditions, therapies) are, for anyone but an editor,
+    the public ones and those already chosen: a clinician never reads the title of a draft or
+    restricted page in its tick boxes."""
+
+    linked_page_fields = ("author", "related_conditions", "related_therapies")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,6 +182,24 @@ class BlogPostForm(BasePage.base_form_class):
             profile = ClinicianPage.objects.filter(user=user).first()
             if profile is not None:
                 self.initial["author"] = profile.pk
+        if user is not None and not is_editor(user):
+            self._limit_linked_pages(user)
+
+    def _limit_linked_pages(self, user):
+        for name in self.linked_page_fields:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            chosen = Q()
+            if self.instance.pk:
+                value = getattr(self.instance, name)
+                if name == "author":
+                    chosen = Q(pk=self.instance.author_id) if self.instance.author_id else Q()
+                else:
+                    chosen = Q(pk__in=[page.pk for page in value.all()])
+            if name == "author":
+                chosen |= Q(user=user)  # their own profile, published or not
+            field.queryset = field.queryset.filter(public_q() | chosen)
 
 
 class BlogPostPage(BasePage):

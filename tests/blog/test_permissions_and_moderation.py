@@ -195,3 +195,31 @@ def test_clinician_dashboard_links_to_their_profile_and_a_new_post(
     html = client.get("/admin/").content.decode()
     assert f'href="/admin/pages/{clinician.pk}/edit/">Edit your profile</a>' in html
     assert f'href="/admin/pages/add/blog/blogpostpage/{blog_index.pk}/"' in html
+
+
+def test_the_post_editor_offers_a_clinician_public_pages_only_and_keeps_what_is_chosen(
+    client, clinician_user, editor_user, blog_index, clinician, condition_index
+):
+    live = ConditionPageFactory(parent=condition_index, title="Insomnia", slug="insomnia")
+    draft = ConditionPageFactory(parent=condition_index, title="Unreleased 4471", slug="unreleased")
+    draft.unpublish()
+    chosen_draft = ConditionPageFactory(parent=condition_index, title="Chosen 5582", slug="chosen")
+    post = BlogPostPageFactory(parent=blog_index, author=clinician, owner=clinician_user)
+    post.related_conditions.set([chosen_draft])
+    post.save_revision().publish()
+    chosen_draft.unpublish()
+    edit_url = f"/admin/pages/{post.pk}/edit/"
+    add_url = f"/admin/pages/add/blog/blogpostpage/{blog_index.pk}/"
+
+    client.force_login(clinician_user)
+    for url in (edit_url, add_url):
+        html = client.get(url).content.decode()
+        assert "Insomnia" in html
+        assert "Unreleased 4471" not in html
+    # A draft an editor chose stays chosen (and named) when the clinician edits the post.
+    assert "Chosen 5582" in client.get(edit_url).content.decode()
+    assert "Chosen 5582" not in client.get(add_url).content.decode()
+
+    client.force_login(editor_user)
+    assert "Unreleased 4471" in client.get(add_url).content.decode()
+    assert live.title in client.get(add_url).content.decode()

@@ -102,7 +102,7 @@ def test_report_screen_shows_pages_with_reviewer_and_dates(
     assert response.status_code == 200
     assert "Clinical reviews due" in html
     assert "Panic attacks" in html and "Dr. Cassidy Blair, Psy.D." in html
-    assert "10 Jan 2025" in html and "10 Jan 2026" in html
+    assert "Jan 10, 2025" in html and "Jan 10, 2026" in html
     assert "Grief" not in html
 
 
