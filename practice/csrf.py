@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from wagtail import views as wagtail_views
 from wagtail.models import Page
@@ -94,3 +96,13 @@ def serve(request, path):
     if is_cross_site(request):
         return refuse_cross_site(request)
     return wagtail_views.serve(request, path)
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF refusal (settings.CSRF_FAILURE_VIEW) as a calm page in the site's layout:
+    what happened, that nothing was saved, and how to try again. `reason` is for the log only.
+    In the admin, Django's own page (it says why, for staff)."""
+    if request.path_info.startswith("/admin/"):
+        return django_csrf_failure(request, reason=reason)
+    back_url = request.path if url_has_allowed_host_and_scheme(request.path, None) else "/"
+    return TemplateResponse(request, "csrf_failure.html", {"back_url": back_url}, status=403)

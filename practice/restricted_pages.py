@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import django_otp
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -25,8 +26,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail import hooks
-from wagtail.models import PageViewRestriction
+from wagtail import views as wagtail_views
+from wagtail.forms import PasswordViewRestrictionForm
+from wagtail.models import Page, PageViewRestriction
 
+from practice.http import rate_limited
 from practice.two_factor.middleware import needs_second_factor
 
 
@@ -69,3 +73,31 @@ def finish_signing_in_before_private_pages(page, request, serve_args, serve_kwar
     if not staff_only.exists() or not needs_second_factor(user):
         return None
     return second_factor_screen(request, request.get_full_path())
+
+
+PASSWORD_TRIES = 10  # wrong or right, per client address …
+PASSWORD_WINDOW = 15 * 60  # … per fifteen minutes
+TOO_MANY_TRIES = (
+    "That is a lot of tries in a short time, so this form is paused for a few minutes. Please "
+    "wait a little, then try again."
+)
+
+
+def authenticate_with_password(request, page_view_restriction_id, page_id):
+    """Wagtail's password form for a restricted page, with a limit on tries per address: a
+    shared password must not be guessable by trying thousands. Over the limit, the form is
+    shown again with a message (429) and the password is not checked."""
+    if request.method == "POST" and rate_limited(
+        "page_password", request, PASSWORD_TRIES, PASSWORD_WINDOW
+    ):
+        restriction = get_object_or_404(PageViewRestriction, id=page_view_restriction_id)
+        page = get_object_or_404(Page, id=page_id).specific
+        form = PasswordViewRestrictionForm(instance=restriction, initial=request.POST.dict())
+        form._errors = {"password": form.error_class([TOO_MANY_TRIES])}
+        action_url = reverse(
+            "wagtailcore_authenticate_with_password", args=[restriction.id, page.id]
+        )
+        response = page.serve_password_required_response(request, form, action_url)
+        response.status_code = 429
+        return response
+    return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)

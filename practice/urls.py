@@ -6,7 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from practice import csrf as practice_csrf
 from practice.health import healthz
-from practice.restricted_pages import sign_in_for_page
+from practice.restricted_pages import authenticate_with_password, sign_in_for_page
 from practice.search import search_view
 from practice.seo import robots_txt, sitemap
 
@@ -40,14 +40,16 @@ if settings.DEBUG:
 
 # Wagtail's front-end URLs come last: page serving matches every remaining path. Its own list is
 # kept, in its own order (the password form and login under /_util/ before the catch-all), with
-# two views swapped in:
+# three views swapped in:
 # - serve: practice.csrf.serve, the one place that decides how a POST to a page is checked (the
 #   two public forms on cached pages by Sec-Fetch-Site / Origin, every other page by Django's
 #   CSRF check);
-# - the front-end login: practice.restricted_pages sends visitors to the admin's sign-in and back.
+# - the front-end login: practice.restricted_pages sends visitors to the admin's sign-in and back;
+# - the password form of a restricted page: the same, with a limit on tries per address.
 WAGTAIL_VIEWS_REPLACED = {
     "wagtail_serve": practice_csrf.serve,
     "wagtailcore_login": sign_in_for_page,
+    "wagtailcore_authenticate_with_password": authenticate_with_password,
 }
 urlpatterns += [
     URLPattern(pattern.pattern, WAGTAIL_VIEWS_REPLACED[pattern.name], name=pattern.name)

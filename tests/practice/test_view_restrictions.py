@@ -102,6 +102,43 @@ def test_a_wrong_password_is_refused_with_a_message_and_the_page_stays_closed(pr
     assert SECRET not in visitor.get(private_page.url).content.decode()
 
 
+def test_guessing_the_password_is_paused_after_ten_tries_even_with_the_right_one(private_page):
+    restrict(private_page, PageViewRestriction.PASSWORD, PAGE_PASSWORD)
+    visitor = Client(enforce_csrf_checks=True)
+    form = visitor.get(private_page.url).content.decode()
+
+    def attempt(password):
+        return visitor.post(
+            form_action(form),
+            {
+                "csrfmiddlewaretoken": csrf_token(form),
+                "password": password,
+                "return_url": private_page.url,
+            },
+        )
+
+    assert [attempt(f"guess {n}").status_code for n in range(10)] == [200] * 10
+    response = attempt(PAGE_PASSWORD)
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "this form is paused for a few minutes" in html
+    assert 'aria-invalid="true"' in html
+    assert SECRET not in html
+    assert SECRET not in visitor.get(private_page.url).content.decode()
+    # Another address is not held up by this one's tries.
+    other = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.9")
+    other_form = other.get(private_page.url).content.decode()
+    opened = other.post(
+        form_action(other_form),
+        {
+            "csrfmiddlewaretoken": csrf_token(other_form),
+            "password": PAGE_PASSWORD,
+            "return_url": private_page.url,
+        },
+    )
+    assert opened.status_code == 302
+
+
 def test_the_right_password_through_the_real_form_opens_the_page_for_that_visitor(private_page):
     restrict(private_page, PageViewRestriction.PASSWORD, PAGE_PASSWORD)
     visitor = Client(enforce_csrf_checks=True)
@@ -132,7 +169,7 @@ def test_the_password_form_keeps_djangos_csrf_protection(private_page):
         headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"},
     )
     assert response.status_code == 403
-    assert b"CSRF verification failed" in response.content
+    assert b"Please send the form again" in response.content
 
 
 def test_the_password_form_sends_nobody_off_the_site(private_page):
