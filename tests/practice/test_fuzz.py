@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from taggit.models import Tag
 from wagtail.models import Page
 
+from practice.http import clear_rate_limits
 from tests.practice import fuzz_corpus as corpus
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +191,7 @@ def send(method, path, data=None, **kwargs):
     """One request from a fresh client (no cookies carried over) with fresh rate limits, in a
     savepoint so that a database error cannot spoil the requests after it."""
     cache.clear()
+    clear_rate_limits()
     client = Client(enforce_csrf_checks=False)
     with transaction.atomic():
         if data is None:
@@ -601,6 +603,7 @@ def test_corpus_of_odd_form_posts_never_errors(site_urls):
 def test_rate_limits_answer_429_and_keep_the_text_escaped(site_urls):
     """Past the limit the forms say so (429) with the person's words escaped, never a 500."""
     cache.clear()
+    clear_rate_limits()
     client = Client()
     for url, valid, field_name in (
         (site_urls["posts"][0], VALID_COMMENT, "body"),

@@ -18,11 +18,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from blog.models import BlogPostPage
-from tests.servers import collect_static, gunicorn, in_ci, production_env
+from tests.servers import collect_static, free_port, gunicorn, in_ci, production_env
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 PASSWORD = "two instances, one truth"
-PORTS = (8741, 8742)
 
 
 def require(condition, reason):
@@ -105,8 +104,8 @@ def publish_latest_revision(session, base_url, page):
 def test_a_change_published_on_one_instance_is_fresh_on_the_other(shared_services):
     post = BlogPostPage.objects.live().first()
     with (
-        gunicorn(shared_services, PORTS[0]) as first,
-        gunicorn(shared_services, PORTS[1]) as second,
+        gunicorn(shared_services, free_port()) as first,
+        gunicorn(shared_services, free_port()) as second,
     ):
         reader = requests.Session()
         # Behind the load balancer both instances see the same Host header.
@@ -138,7 +137,7 @@ def test_a_change_published_on_one_instance_is_fresh_on_the_other(shared_service
 
 
 def test_static_files_are_hashed_compressed_and_cached_for_ever(shared_services):
-    with gunicorn(shared_services, PORTS[0]) as base_url:
+    with gunicorn(shared_services, free_port()) as base_url:
         home = requests.get(base_url + "/", timeout=10)
         css = re.search(
             r'<link rel="stylesheet" href="(/static/css/site\.[0-9a-f]{12}\.css)"', home.text
