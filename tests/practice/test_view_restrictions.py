@@ -50,6 +50,14 @@ def form_action(html):
     return re.search(r'<form class="contact-form" method="post" action="([^"]+)"', html).group(1)
 
 
+def send_password(visitor, form, password, return_url):
+    """Post the password form `form` (its HTML, as `visitor` got it) with its own CSRF token."""
+    return visitor.post(
+        form_action(form),
+        {"csrfmiddlewaretoken": csrf_token(form), "password": password, "return_url": return_url},
+    )
+
+
 def test_wagtails_password_and_login_urls_reach_their_views_not_the_page_pattern():
     assert resolve("/_util/authenticate_with_password/1/2/").url_name == (
         "wagtailcore_authenticate_with_password"
@@ -86,14 +94,7 @@ def test_a_wrong_password_is_refused_with_a_message_and_the_page_stays_closed(pr
     restrict(private_page, PageViewRestriction.PASSWORD, PAGE_PASSWORD)
     visitor = Client(enforce_csrf_checks=True)
     form = visitor.get(private_page.url).content.decode()
-    response = visitor.post(
-        form_action(form),
-        {
-            "csrfmiddlewaretoken": csrf_token(form),
-            "password": "not it",
-            "return_url": private_page.url,
-        },
-    )
+    response = send_password(visitor, form, "not it", private_page.url)
     html = response.content.decode()
     assert response.status_code == 200
     assert "The password you have entered is not correct. Please try again." in html
@@ -108,14 +109,7 @@ def test_guessing_the_password_is_paused_after_ten_tries_even_with_the_right_one
     form = visitor.get(private_page.url).content.decode()
 
     def attempt(password):
-        return visitor.post(
-            form_action(form),
-            {
-                "csrfmiddlewaretoken": csrf_token(form),
-                "password": password,
-                "return_url": private_page.url,
-            },
-        )
+        return send_password(visitor, form, password, private_page.url)
 
     assert [attempt(f"guess {n}").status_code for n in range(10)] == [200] * 10
     response = attempt(PAGE_PASSWORD)
@@ -128,14 +122,7 @@ def test_guessing_the_password_is_paused_after_ten_tries_even_with_the_right_one
     # Another address is not held up by this one's tries.
     other = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.9")
     other_form = other.get(private_page.url).content.decode()
-    opened = other.post(
-        form_action(other_form),
-        {
-            "csrfmiddlewaretoken": csrf_token(other_form),
-            "password": PAGE_PASSWORD,
-            "return_url": private_page.url,
-        },
-    )
+    opened = send_password(other, other_form, PAGE_PASSWORD, private_page.url)
     assert opened.status_code == 302
 
 
@@ -143,13 +130,8 @@ def test_the_right_password_through_the_real_form_opens_the_page_for_that_visito
     restrict(private_page, PageViewRestriction.PASSWORD, PAGE_PASSWORD)
     visitor = Client(enforce_csrf_checks=True)
     form = visitor.get(private_page.url).content.decode()
-    response = visitor.post(
-        form_action(form),
-        {
-            "csrfmiddlewaretoken": csrf_token(form),
-            "password": PAGE_PASSWORD,
-            "return_url": re.search(r'name="return_url" value="([^"]+)"', form).group(1),
-        },
+    response = send_password(
+        visitor, form, PAGE_PASSWORD, re.search(r'name="return_url" value="([^"]+)"', form).group(1)
     )
     assert response.status_code == 302
     assert response["Location"] == private_page.url
@@ -176,14 +158,7 @@ def test_the_password_form_sends_nobody_off_the_site(private_page):
     restrict(private_page, PageViewRestriction.PASSWORD, PAGE_PASSWORD)
     visitor = Client(enforce_csrf_checks=True)
     form = visitor.get(private_page.url).content.decode()
-    response = visitor.post(
-        form_action(form),
-        {
-            "csrfmiddlewaretoken": csrf_token(form),
-            "password": PAGE_PASSWORD,
-            "return_url": "https://evil.example/",
-        },
-    )
+    response = send_password(visitor, form, PAGE_PASSWORD, "https://evil.example/")
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
 
