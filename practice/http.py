@@ -10,6 +10,8 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
+from practice.page_cache import query_param
+
 
 def client_ip(request):
     """The visitor's address. Behind N trusted proxies (settings.TRUSTED_PROXY_COUNT), the Nth
@@ -117,7 +119,7 @@ def paginate(request, items, per_page, what="items"):
     """The page of `items` that `?page=N` asks for. A missing or non-numeric value is page 1; a
     page that does not exist (0, negative, past the end) is a 404, never a 500."""
     paginator = Paginator(items, per_page)
-    number = request.GET.get("page", "1")
+    number = query_param(request, "page", "1")
     try:
         return paginator.page(number)
     except PageNotAnInteger:

@@ -16,7 +16,9 @@ session. What is cached, and when it is thrown away:
   post's "comment received" note): a request carrying it is never served the page's entry.
 - The key holds only the query parameters pages use (PAGE_CACHE_QUERY_PARAMS, sorted by name),
   so `?n=1` … `?n=4000` add no entries: a request with other parameters may be served the entry
-  without them, but its own render is never stored (it might show what the parameter said).
+  without them, but its own render is never stored (it might show what the parameter said). A
+  known parameter is stored only where the view read it (`query_param()`, e.g. pagination), so
+  `/robots.txt?page=1` … `?page=4000` add none either.
 - Every entry carries the cache *generation* it was made in. Publishing, unpublishing, moving or
   deleting a page, saving site settings, images or snippets, and approving a comment bump the
   generation (`invalidate()`), which makes every older entry stale at once on every app server:
@@ -64,6 +66,8 @@ MIN_COMPRESSED_LENGTH = 200
 # its render showed (private_param).
 NEVER_STORE_ATTR = "_page_cache_never_store"
 PRIVATE_PARAMS_ATTR = "_page_cache_private_params"
+# The known query parameters (PAGE_CACHE_QUERY_PARAMS) the view read with query_param().
+USED_PARAMS_ATTR = "_page_cache_used_params"
 
 
 def enabled():
@@ -102,6 +106,19 @@ def private_param(request, name):
     if name in request.GET:
         never_store(request, f"query parameter {name}")
     return request.GET.get(name)
+
+
+def query_param(request, name, default=None):
+    """The value of query parameter `name` for a view whose page depends on it (`?page=`, read by
+    practice.http.paginate). A request carrying a known parameter (PAGE_CACHE_QUERY_PARAMS) is
+    stored only when the view read it this way: `/robots.txt?page=1` … `?page=4000` answer the
+    same text and add no entries."""
+    used = getattr(request, USED_PARAMS_ATTR, None)
+    if used is None:
+        used = set()
+        setattr(request, USED_PARAMS_ATTR, used)
+    used.add(name)
+    return request.GET.get(name, default)
 
 
 def _never_store_restricted(page, request, serve_args, serve_kwargs):
@@ -236,7 +253,7 @@ def _query(request):
     names = sorted(name for name in request.GET if name in known)
     query = urlencode([(name, value) for name in names for value in request.GET.getlist(name)])
     unknown = {name for name in request.GET if name not in known}
-    return query, unknown
+    return query, set(names), unknown
 
 
 def _cache_key(request, query):
@@ -318,7 +335,7 @@ class PageCacheMiddleware:
         if not enabled() or not _request_cacheable(request):
             return _set_header(self.get_response(request), "bypass")
 
-        query, unknown = _query(request)
+        query, known, unknown = _query(request)
         key = _cache_key(request, query)
         if _shared():
             found = cache.get_many([GENERATION_KEY, key])
@@ -336,7 +353,8 @@ class PageCacheMiddleware:
             return _set_header(_stored_response(request, entry), "hit")
 
         response = self.get_response(request)
-        if not unknown and _response_storable(request, response):
+        unused = known - getattr(request, USED_PARAMS_ATTR, set())
+        if not unknown and not unused and _response_storable(request, response):
             entry = _entry(request, response, generation)
             cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
             # The first visitor gets the very bytes later ones will (compressed once, not twice).

@@ -239,6 +239,17 @@ def test_query_strings_pages_do_not_read_create_no_entries(client, site, stored_
     assert len(stored_keys) == 1
 
 
+def test_the_page_parameter_makes_entries_only_where_the_page_reads_it(
+    client, site, blog_index, practice_settings, stored_keys
+):
+    for n in range(1, 501):
+        assert client.get(f"/robots.txt?page={n}")[HEADER] == "bypass"
+        assert client.get(f"/?page={n}")[HEADER] == "bypass"  # the home page has no pages
+    assert stored_keys == []
+    assert get(client, blog_index.url + "?page=1")[0][HEADER] == "miss"  # the blog paginates
+    assert len(stored_keys) == 1
+
+
 def test_the_page_parameter_is_its_own_entry_and_others_are_ignored(
     client, blog_index, clinician, practice_settings, stored_keys
 ):
