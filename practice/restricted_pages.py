@@ -9,7 +9,8 @@ them to the login again); they get a calm 403 instead of an endless loop between
 the admin's sign-in, which sends signed-in staff straight back to `next`.
 
 A staff member who has given their password but still owes the second factor
-(practice/two_factor/) is not signed in yet as far as private pages go either: they are sent to
+(practice/two_factor/) is not signed in yet as far as private pages (and documents in restricted
+collections) go either: they are sent to
 the code screen and come back to the page afterwards.
 """
 
@@ -61,18 +62,33 @@ def sign_in_for_page(request):
     return TemplateResponse(request, "page_not_shared_with_you.html", status=403)
 
 
+def _owes_code_for(restrictions, request):
+    """True when `restrictions` include a login or groups one and the signed-in user still owes
+    the second factor. Costs nothing for visitors who are not signed in."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.is_verified():
+        return False
+    staff_only = restrictions.exclude(restriction_type=PageViewRestriction.PASSWORD)
+    return staff_only.exists() and needs_second_factor(user)
+
+
 # Registered here, beside the view it completes; practice/urls.py imports this module.
 @hooks.register("before_serve_page")
 def finish_signing_in_before_private_pages(page, request, serve_args, serve_kwargs):
     """Wagtail's login and groups restrictions ask only `is_authenticated`: a password without
-    the second factor would open them. Costs nothing for visitors who are not signed in."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.is_verified():
-        return None
-    staff_only = page.get_view_restrictions().exclude(restriction_type=PageViewRestriction.PASSWORD)
-    if not staff_only.exists() or not needs_second_factor(user):
-        return None
-    return second_factor_screen(request, request.get_full_path())
+    the second factor would open them."""
+    if _owes_code_for(page.get_view_restrictions(), request):
+        return second_factor_screen(request, request.get_full_path())
+    return None
+
+
+# Before Wagtail's own check (order 0), which would let the signed-in user have the file.
+@hooks.register("before_serve_document", order=-1)
+def finish_signing_in_before_private_documents(document, request):
+    """The same for documents in a collection restricted to signed-in users or groups."""
+    if _owes_code_for(document.collection.get_view_restrictions(), request):
+        return second_factor_screen(request, request.get_full_path())
+    return None
 
 
 PASSWORD_TRIES = 10  # wrong or right, per client address …

@@ -7,11 +7,13 @@ import time
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import resolve, reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from wagtail.models import PageViewRestriction
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from practice.restricted_pages import sign_in_for_page
 from tests.factories import StandardPageFactory, UserFactory
@@ -302,3 +304,28 @@ def test_the_second_factor_is_not_asked_for_public_pages(private_page, editor_us
     signed_in.force_login(editor_user)
     response = signed_in.get(private_page.url)
     assert response.status_code == 200 and SECRET in response.content.decode()
+
+
+def test_a_password_without_the_second_factor_does_not_open_a_private_document(
+    editor_user, settings
+):
+    settings.STAFF_TWO_FACTOR = True
+    collection = Collection.get_first_root_node().add_child(name="Group handouts")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    document = get_document_model().objects.create(
+        title="Thursday handout",
+        collection=collection,
+        file=ContentFile(b"For the Thursday group only.", name="handout.txt"),
+    )
+    TOTPDevice.objects.create(user=editor_user, name="Authenticator app", confirmed=True)
+    signed_in = Client()
+    signed_in.force_login(editor_user)  # the password, not the code
+    held = signed_in.get(document.url)
+    assert held.status_code == 302
+    assert held["Location"].startswith("/admin/two-factor/code/?next=")
+    assert b"Thursday group" not in held.content
+    # With the restriction lifted, the second factor is not asked for the file.
+    restriction.delete()
+    assert signed_in.get(document.url).status_code == 200
