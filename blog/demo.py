@@ -64,7 +64,7 @@ GUIDE_BODY = [
             "text": "<p>Reviews of the research find effect sizes for psychodynamic therapy as "
             "large as those of other evidence-based therapies, and benefits that tend to last "
             "and grow after therapy ends [@shedler-2010].</p>"
-            "<p>In a randomised trial with 272 people with depression, treated for 24 months, "
+            "<p>In a randomized trial with 272 people with depression, treated for 24 months, "
             "long-term psychodynamic therapy, alone or with medication, reduced depression "
             "scores more than fluoxetine alone [@bastos-2015].</p>",
             "citations": [SHEDLER_2010, BASTOS_2015],

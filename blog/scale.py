@@ -81,7 +81,7 @@ THERAPY_WORDS = {
                 LEICHSENRING_2008,
             ),
             (
-                "In a randomised trial with 272 people with depression, long-term psychodynamic "
+                "In a randomized trial with 272 people with depression, long-term psychodynamic "
                 "therapy, alone or with medication, reduced depression scores more than "
                 "fluoxetine alone [@bastos-2015].",
                 BASTOS_2015,

@@ -309,7 +309,7 @@ CBT_BODY = [
                 "Agreeing clear goals together",
                 "Noticing thoughts that fuel distress",
                 "Testing those thoughts against what actually happens",
-                "Practising new behaviours between sessions",
+                "Practicing new behaviors between sessions",
                 "Learning skills you can keep using after therapy ends",
             ],
         },
