@@ -140,6 +140,12 @@ echo "Restoring database $TARGET_DB ..."
 # 6. Swap the media folder, keeping the one it replaces.
 if [[ -e $MEDIA_ROOT ]]; then
 	ASIDE="$MEDIA_ROOT.before-restore-$(date -u +%Y%m%dT%H%M%SZ)"
+	# Two restores in one second (or a leftover folder) must not collide: number the later ones.
+	n=1
+	while [[ -e $ASIDE ]]; do
+		ASIDE="$MEDIA_ROOT.before-restore-$(date -u +%Y%m%dT%H%M%SZ)-$n"
+		n=$((n + 1))
+	done
 	mv --no-target-directory -- "$MEDIA_ROOT" "$ASIDE" ||
 		die "the database is restored, but $MEDIA_ROOT could not be moved aside; the restored media are in $STAGING."
 	echo "Previous media folder kept as $ASIDE"
