@@ -9,11 +9,15 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist workers (one test database each); files stay whole on one worker, so a module's
+# shared fixtures are built once. WORKERS=0 runs everything in this process.
+WORKERS ?= 2
+XDIST = $(if $(filter 0,$(WORKERS)),-p no:xdist,-n $(WORKERS) --dist loadfile)
 BENCH_ARGS ?=
 FAULT_ARGS ?=
 BACKUP_DIR ?= backups
 
-.PHONY: help run serve setup seed admin install install-dev test lint format check pytest browser-tests screenshots bench load-test fault-check backup restore clean
+.PHONY: help run serve setup seed admin install install-dev test test-next lint format check pytest browser-tests screenshots bench load-test fault-check backup restore clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,7 +70,21 @@ check: install-dev ## manage.py check and makemigrations --check
 	$(MANAGE) makemigrations --check --dry-run
 
 pytest: install-dev ## The pytest suite only (PYTEST_ARGS="-k font" to pick)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
+
+VENV_NEXT ?= .venv-next
+
+$(VENV_NEXT)/.installed: requirements.txt requirements-dev.txt requirements-next.txt
+	$(PYTHON) -m venv $(VENV_NEXT)
+	$(VENV_NEXT)/bin/python -m pip install -q --upgrade pip
+	$(VENV_NEXT)/bin/python -m pip install -q -r requirements-dev.txt
+	$(VENV_NEXT)/bin/python -m pip install -q -r requirements-next.txt
+	@touch $@
+
+test-next: $(VENV_NEXT)/.installed ## Django checks and the non-browser suite on the newest Wagtail (requirements-next.txt)
+	@$(VENV_NEXT)/bin/python -c "import wagtail; print('Wagtail', wagtail.__version__)"
+	$(VENV_NEXT)/bin/python manage.py check --fail-level WARNING
+	$(VENV_NEXT)/bin/python -m pytest $(XDIST) --ignore=tests/browser $(PYTEST_ARGS)
 
 browser-tests: install-dev ## Only the Playwright journeys
 	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
@@ -93,4 +111,4 @@ restore: ## Restore a backup set: make restore SET=backups/<database>-<time> (as
 	bash scripts/restore.sh $(if $(YES),--yes) "$(SET)"
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(VENV_NEXT) db.sqlite3 staticfiles .pytest_cache .ruff_cache
