@@ -8,7 +8,8 @@ from practice import csrf as practice_csrf
 from practice.health import healthz
 from practice.restricted_pages import authenticate_with_password, sign_in_for_page
 from practice.search import search_view
-from practice.seo import robots_txt, sitemap
+from practice.seo.robots import robots_txt
+from practice.seo.sitemap import sitemap
 
 handler500 = "practice.health.server_error"
 

@@ -329,7 +329,7 @@ def test_a_routed_page_gets_its_trail_from_routing_without_a_query(
     def no_query(*args):
         raise AssertionError("the routed page's ancestors were queried again")
 
-    monkeypatch.setattr(seo, "_queried_ancestors", no_query)
+    monkeypatch.setattr(seo.meta, "_queried_ancestors", no_query)
     nav = soup(client.get(parent.url)).find("nav", class_="breadcrumbs")
     assert [li.get_text(strip=True) for li in nav.find_all("li")] == ["Home"] + [
         f"Level {n}" for n in range(4)

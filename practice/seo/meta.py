@@ -1,0 +1,168 @@
+"""Breadcrumbs and the head's meta and link-preview tags (description, canonical URL, Open
+Graph, Twitter card), shaped from the page and the request and memoised on the request, so the
+head, the breadcrumbs and the JSON-LD share one lookup of the page's ancestors and one picture.
+
+The page families above this app (therapies, conditions, blog posts) are recognised by their
+model label (`"blog.blogpostpage"`), never imported: `practice` stands below them.
+"""
+
+from wagtail.models import Page, Site
+
+SOCIAL_IMAGE_FILTER = "fill-1200x630"
+
+# Link previews call these pages articles; every other page is a website page.
+ARTICLE_MODELS = {"blog.blogpostpage"}
+
+_CACHE_ATTR = "_practice_seo_cache"
+
+
+def _memoised(request, key, build):
+    """`build()` once per request: the head, the breadcrumbs and the JSON-LD at the foot of the
+    page all ask for the same facts."""
+    cache = getattr(request, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(request, _CACHE_ATTR, cache)
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
+def _page_key(page):
+    return (page.pk, page.path)
+
+
+# Breadcrumbs
+
+
+def breadcrumb_trail(page, request):
+    """The live pages from the site's home page down to `page`, as plain dicts (title, url,
+    absolute_url, current). Empty on the home page, for a page outside the request's site, or
+    without a page (the 404 page).
+
+    A page Wagtail has just routed to knows its ancestors already (routing fetched each one and
+    left it on its child as the cached parent), so the trail costs no query; otherwise (a
+    preview, a page served outside routing) the ancestors are read in one query by their tree
+    paths. The current page is the page itself, so a preview shows its unsaved title.
+    """
+    if page is None or request is None or not getattr(page, "path", None):
+        return []
+
+    def build():
+        site = Site.find_for_request(request)
+        if site is None or page.pk == site.root_page_id:
+            return []
+        ancestors = _routed_ancestors(page, site.root_page_id)
+        if ancestors is None:
+            ancestors = _queried_ancestors(page, site.root_page_id)
+        trail = []
+        for ancestor in ancestors:
+            url = ancestor.get_url(request=request) if ancestor.live else None
+            if url:
+                trail.append(_crumb(request, ancestor.title, url))
+        if not trail:
+            return []
+        current = _crumb(request, page.title, page.get_url(request=request) or request.path)
+        current["current"] = True
+        trail.append(current)
+        return trail
+
+    return _memoised(request, ("breadcrumbs", _page_key(page)), build)
+
+
+def _routed_ancestors(page, root_id):
+    """The ancestors from the site root down, from the parents Wagtail's routing cached on each
+    page it passed through; None when the chain is not there (or not the page's own)."""
+    chain, node = [], page
+    while node.pk != root_id:
+        parent = node.__dict__.get("_cached_parent_obj")
+        if (
+            parent is None
+            or not node.path.startswith(parent.path)
+            or parent.depth != node.depth - 1
+        ):
+            return None
+        chain.append(parent)
+        node = parent
+    return chain[::-1]
+
+
+def _queried_ancestors(page, root_id):
+    """The ancestors from the site root down, in one query; [] when the page is not under the
+    site root."""
+    ancestors = list(
+        Page.objects.ancestor_of(page)
+        .only("id", "title", "path", "depth", "url_path", "locale_id", "live")
+        .order_by("depth")
+    )
+    ids = [ancestor.pk for ancestor in ancestors]
+    return ancestors[ids.index(root_id) :] if root_id in ids else []
+
+
+def _crumb(request, title, url):
+    return {
+        "title": title,
+        "url": url,
+        "absolute_url": request.build_absolute_uri(url),
+        "current": False,
+    }
+
+
+# Link previews (meta description, canonical URL, Open Graph, Twitter card)
+
+
+def canonical_url(page, request):
+    """The page's absolute URL on the host the visitor asked for. A listing's own sub-pages
+    (/blog/topic/anxiety/) and its later pages (?page=2) are their own canonical pages."""
+    url = page.get_url(request=request)
+    if not url:
+        return ""
+    if url.startswith("/") and request.path.startswith(url):
+        url = request.path
+        number = request.GET.get("page", "")
+        # ASCII digits only ("²" is a digit to str.isdigit) and short enough to be a real page.
+        if number.isascii() and number.isdigit() and len(number) < 10 and int(number) > 1:
+            url = f"{url}?page={int(number)}"
+    return request.build_absolute_uri(url)
+
+
+def social_image(page, request):
+    """The page's picture for link previews and structured data, as a dict (absolute url,
+    width, height, alt), or None. One rendition per request, shared by both."""
+    get_image = getattr(page, "get_meta_image", None)
+    image = get_image() if get_image else None
+    if image is None:
+        return None
+
+    def build():
+        try:
+            rendition = image.get_rendition(SOCIAL_IMAGE_FILTER)
+        except OSError:  # the original file is missing (SourceImageIOError) or unreadable
+            return None
+        return {
+            "url": request.build_absolute_uri(rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": getattr(image, "alt_text", "") or "",
+        }
+
+    return _memoised(request, ("image", image.pk, SOCIAL_IMAGE_FILTER), build)
+
+
+def page_meta(page, request, practice=None):
+    """What the head needs to describe `page` to search engines and link previews."""
+    if page is None or request is None:
+        return {}
+    image = social_image(page, request)
+    description = getattr(page, "meta_description", None)
+    if description is None:
+        description = page.search_description or ""
+    return {
+        "title": getattr(page, "meta_title", None) or page.seo_title or page.title,
+        "description": description,
+        "canonical": canonical_url(page, request),
+        "type": "article" if page._meta.label_lower in ARTICLE_MODELS else "website",
+        "site_name": getattr(practice, "practice_name", "") or "",
+        "image": image,
+        "twitter_card": "summary_large_image" if image else "summary",
+    }
