@@ -6,8 +6,9 @@ from django import forms
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
-from blog.models import BlogSettings, Comment
-from practice.forms import AccessibleFormMixin
+from blog.models.comments import Comment
+from blog.models.settings import BlogSettings
+from practice.forms import HoneypotMixin, PublicFormMixin
 from practice.http import rate_limited
 from practice.page_cache import private_param
 
@@ -16,18 +17,12 @@ RATE_WINDOW = 10 * 60  # … per ten minutes
 RECEIVED_PARAM = "comment"
 
 
-class CommentForm(AccessibleFormMixin, forms.ModelForm):
-    # A field people never see (hidden with CSS and from screen readers); bots fill it in.
-    website = forms.CharField(
-        required=False,
-        label="Leave this field empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
+class CommentForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["name", "email", "body"]
         labels = {"email": "E-mail (never published)", "body": "Your comment"}
+        help_texts = {"email": ""}  # the label says it is never published
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -35,18 +30,16 @@ class CommentForm(AccessibleFormMixin, forms.ModelForm):
         }
         error_messages = {
             "body": {
+                "required": "Please write a comment before sending.",
                 "max_length": "Please keep your comment under %(limit_value)d characters "
-                "(it has %(show_value)d)."
+                "(it has %(show_value)d).",
             },
-            "name": {"max_length": "Please keep your name under %(limit_value)d characters."},
+            "name": {
+                "required": "Please give a name to show with your comment.",
+                "max_length": "Please keep your name under %(limit_value)d characters.",
+            },
+            "email": {"required": "Please give your e-mail address (it is never published)."},
         }
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(
-                "This field must stay empty. If your browser filled it in, clear it and send again."
-            )
-        return ""
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()

@@ -14,9 +14,10 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from practice.forms import AccessibleFormMixin
+from practice.forms import HoneypotMixin, PublicFormMixin
 from practice.http import rate_limited
-from practice.models import ConsultationRequest, PracticeSettings
+from practice.models.consultation_requests import ConsultationRequest
+from practice.models.settings import PracticeSettings
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,10 @@ RATE_LIMIT = 5  # requests per client address …
 RATE_WINDOW = 60 * 60  # … per hour
 
 
-class ConsultationRequestForm(AccessibleFormMixin, forms.ModelForm):
+class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
+    """The request form of one contact page: its consent wording, and the message box (with the
+    page's warning not to include health details) only where the page offers it."""
+
     availability = forms.MultipleChoiceField(
         label="Good times to call",
         choices=ConsultationRequest.Availability.choices,
@@ -32,15 +36,8 @@ class ConsultationRequestForm(AccessibleFormMixin, forms.ModelForm):
         required=False,
         help_text="Tick any that suit you.",
     )
-    consent = forms.BooleanField(
-        label="I agree that the practice may keep these details to contact me about an "
-        "appointment. They are deleted after we have been in touch.",
+    consent = forms.BooleanField(  # labelled with the page's consent wording
         error_messages={"required": "Please tick this box so that we may contact you."},
-    )
-    website = forms.CharField(
-        required=False,
-        label="Leave this field empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
     class Meta:
@@ -52,7 +49,7 @@ class ConsultationRequestForm(AccessibleFormMixin, forms.ModelForm):
             "phone": "Phone number",
             "email": "E-mail address",
             "service_mode": "How would you like to meet?",
-            "message": "Anything we should know to arrange a call (optional)",
+            "message": "Anything we should know to arrange a call",
         }
         help_texts = {
             "phone": "Needed if you would like a call.",
@@ -76,19 +73,15 @@ class ConsultationRequestForm(AccessibleFormMixin, forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, allow_message=False, **kwargs):
+    def __init__(self, *args, page, **kwargs):
         super().__init__(*args, **kwargs)
-        if not allow_message:
+        self.fields["consent"].label = page.consent_text
+        if page.allow_message:
+            self.fields["message"].warning = page.health_details_warning
+        else:
             del self.fields["message"]
         self.fields["contact_by"].choices = ConsultationRequest.ContactBy.choices
         self.fields["service_mode"].choices = ConsultationRequest.ServiceMode.choices
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(
-                "This field must stay empty. If your browser filled it in, clear it and send again."
-            )
-        return ""
 
 
 def notify_practice(request):
@@ -124,14 +117,10 @@ def notify_practice(request):
 
 
 def handle_contact_form(page, request):
-    allow_message = page.allow_message
     if request.method != "POST":
-        return page.render(
-            request,
-            context_overrides={"form": ConsultationRequestForm(allow_message=allow_message)},
-        )
+        return page.render(request, context_overrides={"form": ConsultationRequestForm(page=page)})
 
-    form = ConsultationRequestForm(request.POST, allow_message=allow_message)
+    form = ConsultationRequestForm(request.POST, page=page)
 
     def again(status, error):
         response = page.render(request, context_overrides={"form": form, "form_error": error})

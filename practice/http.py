@@ -78,7 +78,7 @@ def count_attempt(key, window_seconds):
 
 
 def _count_in_database(key, window_seconds):
-    from practice.models import RateLimitCounter
+    from practice.models.rate_limit import RateLimitCounter
 
     table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
     now = timezone.now()
@@ -105,7 +105,7 @@ def _count_in_database(key, window_seconds):
 
 def clear_rate_limits():
     """Forget every counter (tests, or an operator lifting all limits at once)."""
-    from practice.models import RateLimitCounter
+    from practice.models.rate_limit import RateLimitCounter
 
     client = _rate_limit_redis()
     if client is not None:

@@ -206,7 +206,7 @@ def current_generation():
     now = time.monotonic()
     if _remembered["value"] is not None and now < _remembered["until"]:
         return _remembered["value"]
-    from practice.models import PageCacheGeneration
+    from practice.models.cache import PageCacheGeneration
 
     # Raw SQL: the ORM's query building cost more than the query itself (measured: 1.3 ms of
     # a 1.5 ms hit).
@@ -224,7 +224,7 @@ def _bump_generation():
         if not cache.add(GENERATION_KEY, 1, timeout=None):
             cache.incr(GENERATION_KEY)
     else:
-        from practice.models import PageCacheGeneration
+        from practice.models.cache import PageCacheGeneration
 
         updated = PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1)
         if not updated:

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget templates, for practice.forms.PublicFormRenderer (TemplatesSetting)
 ]
 
 MIDDLEWARE = [

@@ -185,11 +185,22 @@ def test_length_limits_answer_with_a_message(client, post):
     assert not Comment.objects.exists()
 
 
-def test_missing_fields_and_bad_email_are_explained(client, post):
-    response = client.post(post.url, comment_data(email="not-an-email", body=" "))
+def test_missing_fields_and_bad_email_are_explained_and_tied_to_their_inputs(client, post):
+    response = client.post(post.url, comment_data(name="", email="not-an-email", body=" "))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Enter a valid email address." in html
+    form = html.split('<form class="comment-form"')[1].split("</form>")[0]
+    for field, message in [
+        ("name", "Please give a name to show with your comment."),
+        ("email", "Enter a valid email address."),
+        ("body", "Please write a comment before sending."),
+    ]:
+        assert f'<p class="field__error" id="id_{field}_error">{message}</p>' in form
+        tag = re.search(rf'<(?:input|textarea)[^>]*name="{field}"[^>]*>', form).group(0)
+        assert 'aria-invalid="true"' in tag and f'aria-describedby="id_{field}_error"' in tag
+        # The summary above the form links to the field.
+        assert f'<li><a href="#id_{field}">' in form.split('role="alert"')[1].split("</div>")[0]
+    assert 'value="not-an-email"' in form
     assert not Comment.objects.exists()
 
 

@@ -2,6 +2,7 @@
 tells the practice without telling anyone who wrote, and never loses a person's details."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -48,12 +49,44 @@ def test_form_asks_only_what_is_needed_and_warns_it_is_not_for_emergencies(clien
     assert 'name="message"' not in html
 
 
+def described_by(html, element_id):
+    """The aria-describedby of the input (or fieldset) that names element_id, or None."""
+    match = re.search(rf'aria-describedby="([^"]*\b{element_id}\b[^"]*)"', html)
+    return match and match.group(1).split()
+
+
 def test_admin_can_offer_a_short_message_with_a_health_warning(client, contact):
     contact.allow_message = True
     contact.save_revision().publish()
     html = client.get("/contact/").content.decode()
     assert 'name="message"' in html
-    assert "Please do not include details about your health here." in html
+    warning = re.search(r'<p class="field__warning" id="id_message_warning">([^<]*)</p>', html)
+    assert warning.group(1).startswith("Please do not include details about your health here.")
+    assert described_by(html, "id_message_warning") == ["id_message_warning"]
+    assert "(optional)" in html.split('for="id_message">')[1].split("</label>")[0]
+    assert html.count("(optional)", html.index('for="id_message"')) == 1
+
+
+def test_the_practice_words_on_the_form_are_edited_on_the_contact_page(client, contact):
+    contact.allow_message = True
+    contact.emergency_heading = "Not for urgent help"
+    contact.health_details_warning = "Keep health details for our first call."
+    contact.consent_text = "You may keep my details until you have called me back."
+    contact.save_revision().publish()
+    html = client.get("/contact/").content.decode()
+    assert (
+        '<h2 class="emergency-note__heading" id="emergency-heading">Not for urgent help</h2>'
+        in html
+    )
+    assert 'id="id_message_warning">Keep health details for our first call.</p>' in html
+    assert "You may keep my details until you have called me back.</label>" in html
+    for default in ["not for emergencies", "details about your health", "I agree that the"]:
+        assert default not in html
+    # The wording a person agreed to is what the error summary names.
+    response = client.post("/contact/", data(consent=""))
+    assert "You may keep my details until you have called me back.: Please tick" in (
+        response.content.decode()
+    )
 
 
 def test_a_request_is_stored_and_the_person_sees_a_confirmation(
@@ -110,18 +143,32 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_is_lost(
     response = client.post("/contact/", data(**changes))
     html = response.content.decode()
     assert response.status_code == 400
-    assert message in html
-    assert 'aria-invalid="true"' in html and "-error" in html
-    assert 'role="alert"' in html
+    # The error sits next to its field, tied to the input (or radio group) that is marked invalid.
+    error = re.search(
+        rf'<p class="field__error" id="(id_\w+)_error">[^<]*{re.escape(message)}', html
+    )
+    field_id = error.group(1)
+    assert f"{field_id}_error" in described_by(html, f"{field_id}_error")
+    assert 'aria-invalid="true"' in html
+    # The summary at the top lists it, linking to the field.
+    summary = html.split('role="alert"')[1].split("</div>")[0]
+    assert message in summary and f'href="#{field_id}' in summary
     if "name" not in changes:
         assert f'value="{NAME}"' in html
     assert not ConsultationRequest.objects.exists()
 
 
-def test_honeypot_is_refused_with_a_message(client, contact):
+def test_honeypot_is_hidden_and_refused_with_a_message_a_person_can_act_on(client, contact):
+    hidden = client.get("/contact/").content.decode()
+    assert '<div class="field field--trap" aria-hidden="true">' in hidden
+    assert hidden.index('name="consent"') < hidden.index('name="website"')
     response = client.post("/contact/", data(website="http://spam.example"))
+    html = response.content.decode()
     assert response.status_code == 400
-    assert "This field must stay empty" in response.content.decode()
+    # Once it caught something it shows as an ordinary field, with its error, so it can be cleared.
+    assert "field--trap" not in html
+    assert 'id="id_website_error">This field must stay empty' in html
+    assert f'value="{NAME}"' in html
     assert not ConsultationRequest.objects.exists()
 
 

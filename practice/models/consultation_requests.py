@@ -1,0 +1,109 @@
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from .settings import phone_validator
+
+__all__ = ["ConsultationRequest"]
+
+
+class ConsultationRequest(models.Model):
+    """A request to be called or e-mailed back. Holds contact details only, is visible to
+    editors (not clinicians), and is deleted after the retention period."""
+
+    class ContactBy(models.TextChoices):
+        PHONE = "phone", "Phone"
+        EMAIL = "email", "E-mail"
+
+    class ServiceMode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        PHONE = "phone", "By phone"
+        VIDEO = "video", "By video"
+        ANY = "any", "No preference"
+
+    class Availability(models.TextChoices):
+        WEEKDAY_MORNING = "weekday_morning", "Weekday mornings"
+        WEEKDAY_AFTERNOON = "weekday_afternoon", "Weekday afternoons"
+        WEEKDAY_EVENING = "weekday_evening", "Weekday evenings"
+        WEEKEND = "weekend", "Weekends"
+
+    name = models.CharField(max_length=100)
+    contact_by = models.CharField(
+        "how to reach you", max_length=10, choices=ContactBy.choices, default=ContactBy.PHONE
+    )
+    phone = models.CharField(max_length=30, blank=True, validators=[phone_validator])
+    email = models.EmailField("e-mail", blank=True)
+    service_mode = models.CharField(
+        "preferred way to meet", max_length=10, choices=ServiceMode.choices, default=ServiceMode.ANY
+    )
+    availability = models.JSONField(
+        "good times to call", default=list, blank=True, help_text="Times the person is available."
+    )
+    message = models.TextField(blank=True, max_length=500)
+    consent = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    handled = models.BooleanField(
+        "called back", default=False, help_text="Tick once someone has replied."
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name", read_only=True),
+                FieldRowPanel(
+                    [
+                        FieldPanel("contact_by", read_only=True),
+                        FieldPanel("phone", read_only=True),
+                        FieldPanel("email", read_only=True),
+                    ]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("service_mode", read_only=True),
+                        FieldPanel("availability", read_only=True),
+                    ]
+                ),
+                FieldPanel("message", read_only=True),
+            ],
+            heading="Request",
+        ),
+        FieldPanel("handled"),
+    ]
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "consultation request"
+
+    def __str__(self):
+        return f"{self.name} ({self.created:%d %b %Y})" if self.created else self.name
+
+    def clean(self):
+        super().clean()
+        if self.contact_by == self.ContactBy.PHONE and not self.phone:
+            raise ValidationError({"phone": "Give a phone number, or choose to be e-mailed."})
+        if self.contact_by == self.ContactBy.EMAIL and not self.email:
+            raise ValidationError({"email": "Give an e-mail address, or choose to be called."})
+
+    def compute_fingerprint(self):
+        """Same details on the same day are one request: a double submit creates nothing new."""
+        parts = [
+            self.name.strip().lower(),
+            self.contact_by,
+            self.phone.strip(),
+            self.email.strip().lower(),
+            self.service_mode,
+            ",".join(sorted(self.availability or [])),
+            self.message.strip(),
+            timezone.localdate().isoformat(),
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+    def availability_labels(self):
+        labels = dict(self.Availability.choices)
+        return ", ".join(labels.get(value, value) for value in self.availability or [])
+
+    availability_labels.short_description = "Good times"
