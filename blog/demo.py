@@ -286,16 +286,3 @@ def seed(command=None):
     ]
     for page in posts:
         get_or_publish(index, page, command)
-
-
-def scale(count, command=None):
-    """`seed_demo --scale N`: N generated posts on top of the demo (see `blog.scale`). Returns
-    the one-line summary."""
-    from blog import scale as generated_posts  # here: it builds on this module's citations
-
-    result = generated_posts.seed(count)
-    added = f"; {result.added}" if result.added else ""
-    return (
-        f"Scale: {result.present} generated blog posts in place ({result.created} new, "
-        f"{result.comments} new comments{added})"
-    )

@@ -9,7 +9,7 @@
 Production shape: PostgreSQL (DATABASE_URL, default a `practice_bench` database on 127.0.0.1,
 created if missing; SQLite only with a warning), production settings, gunicorn with the repo's
 gunicorn.conf.py, whitenoise serving collected static files. The script migrates, seeds the demo
-(`--scale N` passes through to seed_demo when it supports it), rebuilds the search index and
+(`--scale N` adds N generated posts with devtools' seed_scale), rebuilds the search index and
 collects static files into a temporary STATIC_ROOT; then, for each mode, it starts gunicorn on
 loopback (PAGE_CACHE=off for the cold run, on for the warm run), discovers the pages from the
 database, warms each one up and drives it with wrk (scripts/wrk_report.lua reports the figures).
@@ -145,21 +145,15 @@ def manage(env, *args):
     return result.stdout
 
 
-def seed_supports_scale(env):
-    return "--scale" in manage(env, "seed_demo", "--help")
-
-
 def prepare(env, args):
     log("Preparing the database and static files")
     manage(env, "migrate", "--noinput")
-    seed_args = ["seed_demo", "--no-index"]
+    manage(env, "seed_demo", "--no-index")
     if args.scale is not None:
-        if seed_supports_scale(env):
-            seed_args += ["--scale", str(args.scale)]
-        else:
-            log(f"  warning: seed_demo has no --scale option; seeding without --scale {args.scale}")
-            args.scale = None  # so the report does not claim it
-    manage(env, *seed_args)
+        # Generated posts come from a development tool (the devtools app), which production
+        # settings do not install: that one step runs with the development settings.
+        dev_env = {**env, "DJANGO_SETTINGS_MODULE": "practice.settings.dev", "DEBUG": "false"}
+        manage(dev_env, "seed_scale", str(args.scale), "--no-index")
     manage(env, "update_index")
     manage(env, "collectstatic", "--noinput")
 
@@ -608,7 +602,9 @@ def parse_args(argv):
         "benchmark, where a worker restarting every few seconds on the static file would skew "
         "the figures; gunicorn.conf.py's value for --load, which must survive recycling.",
     )
-    parser.add_argument("--scale", type=int, help="Pass --scale N to seed_demo (a larger site).")
+    parser.add_argument(
+        "--scale", type=int, help="Add N generated blog posts (seed_scale: a larger site)."
+    )
     parser.add_argument(
         "--redis", action="store_true", help=f"Use Redis as the cache ({BENCH_REDIS_URL}, flushed)."
     )

@@ -11,6 +11,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # The demo login (`make run`) stays one step; STAFF_TWO_FACTOR=true tries the second factor locally.
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", False)
+# Development tools (seed_scale, the bulk page writer, the gunicorn harness): never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
 
 # Serve static files straight from the source folders, no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True

@@ -15,6 +15,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests that sign staff in with force_login see the admin at once; tests/practice/test_two_factor.py
 # turns the second factor on where it tests it (production settings have it on).
 STAFF_TWO_FACTOR = False
+# Development tools (seed_scale, the bulk page writer, the gunicorn harness): never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "media" / "test"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES = {

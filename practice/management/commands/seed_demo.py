@@ -4,18 +4,16 @@
 `<app>.demo` modules by name, in INSTALLED_APPS order, and calls their `seed(command)`. Every
 seeder creates what is missing and leaves what exists alone, so running it again changes nothing.
 
-`--scale N` then asks every demo module with a `scale(count, command)` function (the blog's) for N
-generated items on top of the demo: the same N items on every run, so repeating it adds nothing
-and a bigger N only adds the difference.
+Many generated blog posts on top of the demo, for load tests, are a development tool apart from
+the product: `manage.py seed_scale N` (the devtools app, installed in development and tests).
 """
 
 import importlib
 import importlib.util
-import time
 
 from django.apps import apps
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 
@@ -33,21 +31,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-index",
             action="store_true",
-            help="Skip rebuilding the search index afterwards (generated posts are then found "
-            "by search only after `manage.py update_index`).",
-        )
-        parser.add_argument(
-            "--scale",
-            type=int,
-            default=0,
-            metavar="N",
-            help="Also make N generated blog posts (with authors, topics, pictures and comments) "
-            "for load tests. Repeating it adds nothing; a bigger N adds the difference.",
+            help="Skip rebuilding the search index afterwards (demo pages are then found by "
+            "search only after `manage.py update_index`).",
         )
 
     def handle(self, *args, **options):
-        if options["scale"] < 0:
-            raise CommandError("--scale takes the number of posts wanted, 0 or more.")
         self.created = []
         modules = list(demo_modules())
         with transaction.atomic():
@@ -59,33 +47,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"  + {label}")
         else:
             self.stdout.write("Demo content already present: nothing to do.")
-        summaries = self.scale(modules, options["scale"]) if options["scale"] else []
-        if options["no_index"]:
-            index_note = "search index not rebuilt (--no-index)"
-        else:
-            started = time.perf_counter()
+        if not options["no_index"]:
             call_command("update_index", verbosity=0)
-            index_note = f"search index rebuilt in {time.perf_counter() - started:.1f} s"
-        for summary in summaries:
-            self.stdout.write(self.style.SUCCESS(f"{summary}; {index_note}."))
         if connection.vendor == "postgresql":
             # Fresh planner statistics for the tables just filled (autovacuum may take a while).
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-
-    def scale(self, modules, count):
-        """Generated content, each app's in a transaction of its own after the demo it builds
-        on. Returns a one-line summary per app, with the time it took."""
-        scalers = [module for module in modules if hasattr(module, "scale")]
-        if not scalers:
-            raise CommandError("No installed app can generate content for --scale.")
-        summaries = []
-        for module in scalers:
-            started = time.perf_counter()
-            with transaction.atomic():
-                summary = module.scale(count, self)
-            summaries.append(f"{summary} in {time.perf_counter() - started:.1f} s")
-        return summaries
 
     def record(self, label):
         """Seeders call this for each thing they create, for the summary."""

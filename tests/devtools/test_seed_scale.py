@@ -1,6 +1,6 @@
-"""`seed_demo --scale N` adds N generated, live blog posts on top of the demo: published as Wagtail
-publishes (revision, live revision, url_path, history), spread over several clinicians, with
-topics, relations, pictures and comments; the same N posts on every run, so repeating it adds
+"""`manage.py seed_scale N` adds N generated, live blog posts on top of the demo: published as
+Wagtail publishes (revision, live revision, url_path, history), spread over several clinicians,
+with topics, relations, pictures and comments; the same N posts on every run, so repeating it adds
 nothing and a bigger N only tops up; written in bulk, so the work does not grow query by query.
 
 Each test builds the demo first, which is slow, so each checks one behaviour thoroughly."""
@@ -39,7 +39,7 @@ def media_in_tmp(settings, tmp_path):
 
 def seed(*args):
     out = io.StringIO()
-    call_command("seed_demo", "--no-index", *args, stdout=out)
+    call_command("seed_scale", *args, "--no-index", stdout=out)
     return out.getvalue()
 
 
@@ -67,7 +67,7 @@ def page_text(response):
 
 
 def test_scale_publishes_posts_that_fill_the_blog_after_the_demos_own(client, demo):
-    out = seed("--scale", "25")
+    out = seed("25")
     assert "Scale: 25 generated blog posts in place (25 new" in out
     assert BlogPostPage.objects.live().count() == len(DEMO_POSTS) + 25
 
@@ -106,7 +106,7 @@ def test_scale_publishes_posts_that_fill_the_blog_after_the_demos_own(client, de
 
 
 def test_generated_posts_have_authors_topics_pictures_evidence_and_comments(client, demo):
-    seed("--scale", "25")
+    seed("25")
     posts = list(generated_posts().prefetch_related("tags", "related_conditions"))
     assert len({post.author.slug for post in posts}) >= 3  # Dr. Blair and the added clinicians
     assert all(post.tags.all() and post.related_conditions.all() for post in posts)
@@ -152,20 +152,20 @@ def test_generated_posts_have_authors_topics_pictures_evidence_and_comments(clie
 
 
 def test_repeating_adds_nothing_a_bigger_number_tops_up_and_posts_come_back_the_same(demo):
-    seed("--scale", "12")
+    seed("12")
     before = snapshot()
     first = list(generated_posts().order_by("slug").values_list("pk", "title", "date", "summary"))
-    assert "(0 new, 0 new comments)" in seed("--scale", "12")
+    assert "(0 new, 0 new comments)" in seed("12")
     assert snapshot() == before
 
-    assert "(8 new" in seed("--scale", "20")
+    assert "(8 new" in seed("20")
     assert generated_posts().count() == 20
     assert set(first) < set(generated_posts().values_list("pk", "title", "date", "summary"))
     assert ClinicianPage.objects.count() == 4 and get_image_model().objects.count() == 6
 
     # Post i is the same on every run, so benchmarks over the generated blog repeat.
     Page.objects.filter(pk__in=generated_posts().values("pk")).delete()
-    assert "(20 new" in seed("--scale", "20")
+    assert "(20 new" in seed("20")
     again = list(generated_posts().order_by("slug").values_list("title", "date", "summary"))
     assert {row[1:] for row in first} < set(again)
 
@@ -176,11 +176,11 @@ def test_seeding_writes_in_bulk_and_renders_no_images(demo):
 
     def queries_for(count):
         with CaptureQueriesContext(connection) as captured:
-            seed("--scale", str(count))
+            seed(str(count))
         # Topics are created one by one the first time they are needed; everything else is bulk.
         return len([q for q in captured.captured_queries if "taggit_tag" not in q["sql"]])
 
-    seed("--scale", "3")  # the extra clinicians and the pictures
+    seed("3")  # the extra clinicians and the pictures
     few, many = queries_for(8), queries_for(68)
     assert many - few < 20, (few, many)
     assert Rendition.objects.count() == 0
@@ -188,7 +188,7 @@ def test_seeding_writes_in_bulk_and_renders_no_images(demo):
 
 def test_generated_posts_are_found_by_search_after_the_index_pass(client, demo):
     out = io.StringIO()
-    call_command("seed_demo", "--scale", "12", stdout=out)  # with its index pass
+    call_command("seed_scale", "12", stdout=out)  # with its index pass
     summary = out.getvalue().strip().splitlines()[-1]
     assert re.fullmatch(
         r"Scale: 12 generated blog posts in place \(12 new, .*; search index rebuilt in [\d.]+ s\.",
@@ -199,5 +199,5 @@ def test_generated_posts_are_found_by_search_after_the_index_pass(client, demo):
 
 
 def test_scale_refuses_a_negative_number(db):
-    with pytest.raises(CommandError, match="--scale"):
-        seed("--scale", "-1")
+    with pytest.raises(CommandError, match="0 or more"):
+        seed("-1")
