@@ -6,24 +6,22 @@ request, never once per item.
 
 Both sites are built once for the module, side by side in the test database (a site per host
 name), in a transaction rolled back afterwards. Making a thousand posts page by page would take
-minutes, so most posts are inserted in bulk (`add_posts`).
+minutes, so most posts are written in bulk (`add_posts`, with devtools.bulk).
 """
 
 import datetime
 from contextlib import ExitStack
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search.backends import get_search_backend
 
 from blog.models import BlogPostPage, BlogPostTag, BlogSettings, Comment
+from devtools.bulk import publish_children
 from practice.demo import ensure_tree_roots
 from practice.models import PracticeSettings
 from tests.factories import (
@@ -81,55 +79,24 @@ def evidence():
 
 
 def add_posts(blog_index, count, people, images, tags, conditions, therapies):
-    """`count` live posts under `blog_index`, in bulk: the tree rows in one insert, each post's
-    own row with a raw save (no search or reference indexing per post), and their topics and
-    relations in one insert each. The search index is then updated for all of them at once."""
-    blog_index.refresh_from_db()
-    post_type = ContentType.objects.get_for_model(BlogPostPage)
-    depth = blog_index.depth + 1
-    now = timezone.now()
-    rows = []
+    """`count` live posts under `blog_index`, written in bulk as publishing would leave them
+    (devtools.bulk, shared with `seed_scale`), then added to the search index all at once."""
+    posts = []
     for n in range(count):
-        slug = f"post-{n:04d}"
-        title = f"Sleep and anxiety, part {n}"
-        rows.append(
-            Page(
-                title=title,
-                draft_title=title,
-                slug=slug,
-                content_type=post_type,
-                path=Page._get_path(blog_index.path, depth, blog_index.numchild + n + 1),
-                depth=depth,
-                numchild=0,
-                url_path=f"{blog_index.url_path}{slug}/",
-                live=True,
-                first_published_at=now,
-                last_published_at=now,
-                locale_id=blog_index.locale_id,
-            )
-        )
-    Page.objects.bulk_create(rows)
-    Page.objects.filter(pk=blog_index.pk).update(numchild=F("numchild") + count)
-    for n, row in enumerate(rows):
-        BlogPostPage(
-            page_ptr_id=row.pk,
+        post = BlogPostPage(
+            title=f"Sleep and anxiety, part {n}",
+            slug=f"post-{n:04d}",
             author=people[n % len(people)],
             date=START + datetime.timedelta(days=n),
             summary="How worry keeps people awake, and what helps with anxiety at night.",
             hero_image=images[n % len(images)],
             body=[("paragraph", "<p>Some words about sleep and anxiety.</p>")],
-        ).save_base(raw=True, force_insert=True)
-    BlogPostTag.objects.bulk_create(
-        BlogPostTag(content_object_id=row.pk, tag=tags[n % len(tags)]) for n, row in enumerate(rows)
-    )
-    for field, targets in (("related_conditions", conditions), ("related_therapies", therapies)):
-        through = getattr(BlogPostPage, field).through
-        target = f"{targets[0]._meta.model_name}_id"
-        through.objects.bulk_create(
-            through(blogpostpage_id=row.pk, **{target: targets[n % len(targets)].pk})
-            for n, row in enumerate(rows)
+            related_conditions=[conditions[n % len(conditions)]],
+            related_therapies=[therapies[n % len(therapies)]],
         )
-    posts = list(BlogPostPage.objects.filter(pk__in=[row.pk for row in rows]))
+        post.tagged_items = [BlogPostTag(tag=tags[n % len(tags)])]
+        posts.append(post)
+    publish_children(blog_index, posts)
     get_search_backend().add_bulk(BlogPostPage, posts)
 
 
