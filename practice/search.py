@@ -13,13 +13,13 @@ from contextlib import nullcontext
 from urllib.parse import urlencode
 
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 from wagtail.search.utils import normalise_query_string
 
 from practice.http import paginate as paginate_or_404
@@ -32,25 +32,6 @@ logger = logging.getLogger(__name__)
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 SUMMARY_WORDS = 40
-
-# The type of each result in plain words, by model name. Others fall back to their verbose name
-# without " page" ("standard page" → "Page").
-RESULT_TYPES = {
-    "TherapyPage": "Therapy",
-    "ConditionPage": "Condition",
-    "ClinicianPage": "Clinician",
-    "BlogPostPage": "Blog post",
-    "StandardPage": "Page",
-    "HomePage": "Page",
-    "TherapyIndexPage": "Section",
-    "ConditionIndexPage": "Section",
-    "TeamIndexPage": "Section",
-    "BlogIndexPage": "Section",
-}
-
-# Pages the "nothing found" message points to, found by model name so that `practice` imports no
-# app built on top of it.
-HELP_PAGES = ("conditionindexpage", "therapyindexpage", "contactpage")
 
 
 def clean_query(raw):
@@ -66,11 +47,8 @@ def clean_query(raw):
 
 
 def result_type(page):
-    name = type(page).__name__
-    if name in RESULT_TYPES:
-        return RESULT_TYPES[name]
-    label = str(page._meta.verbose_name).removesuffix(" page").strip()
-    return label[:1].upper() + label[1:] if label else "Page"
+    """The result's type in plain words: its page class's `search_label` ("Therapy")."""
+    return getattr(page, "search_label", None) or "Page"
 
 
 def result_summary(page):
@@ -186,12 +164,19 @@ def page_url(query, number):
 
 
 def help_links(site, request):
-    """The conditions list, therapies list and contact page, for the empty and "nothing found"
-    states."""
-    if site is None:
+    """The pages whose class sets `search_help_link` (the conditions list, the therapies list,
+    the contact page), for the empty and "nothing found" states."""
+    models = [model for model in get_page_models() if getattr(model, "search_help_link", False)]
+    if site is None or not models:
         return []
+    of_help_types = Q()
+    for model in models:
+        of_help_types |= Q(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+        )
     pages = public_pages(
-        Page.objects.child_of(site.root_page).filter(content_type__model__in=HELP_PAGES), site
+        Page.objects.child_of(site.root_page).filter(of_help_types), site
     ).order_by("path")
     return [{"title": page.title, "url": page.get_url(request=request)} for page in pages]
 

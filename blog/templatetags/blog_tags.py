@@ -2,7 +2,7 @@
 
 from django import template
 
-from blog.models.pages import public_posts
+from blog.models.posts import public_posts
 from practice.models import prefetch_renditions
 from therapy_pages.models import ConditionPage, TherapyPage
 

@@ -583,14 +583,17 @@ class BasePage(Page):
         body = getattr(self, "body", None)
         return [self.get_meta_image(), *stream_images(body)]
 
+    # How search results name the page's type ("Therapy", "Section"); whether a search that
+    # finds nothing points to it (a section's index, the contact page); its Open Graph type.
+    search_label = "Page"
+    search_help_link = False
+    og_type = "website"
+
     def get_structured_data(self, request, practice=None):
         """The schema.org objects (dicts) describing this page, for its JSON-LD. The practice
-        and the breadcrumbs are added for every page; page types described in `practice.seo`
-        (therapies, conditions, blog posts, clinicians) add their own, and a page class may
-        override this to say more."""
-        from practice.seo import page_structured_data
-
-        return page_structured_data(self, request, practice)
+        and the breadcrumbs are added for every page (`practice.seo`); a page type that is
+        something to schema.org (a clinician, a therapy, a blog post) overrides this."""
+        return []
 
     def route(self, request, path_components):
         """Wagtail's routing, with the path's pages read in one query (`routed_pages`) instead
@@ -687,6 +690,7 @@ class IndexPage(BasePage):
 
     parent_page_types = ["practice.HomePage"]
     max_count = 1
+    search_label = "Section"
 
     class Meta:
         abstract = True

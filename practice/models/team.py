@@ -10,6 +10,7 @@ from wagtail.models import PagePermissionTester, Site
 from wagtail.search import index
 
 from practice.admin_access import is_editor
+from practice.seo.jsonld import clinician_profile
 
 from .base import BasePage, IndexPage, prefetch_renditions, public_pages
 
@@ -168,6 +169,7 @@ class ClinicianPage(BasePage):
     parent_page_types = ["practice.TeamIndexPage"]
     subpage_types = []
     template = "pages/clinician_page.html"
+    search_label = "Clinician"
     # The photo and the pages it links to, read with the page when it is served.
     serve_select_related = ("photo",)
     serve_related_pages = (("conditions", "title"), ("therapies", "title"))
@@ -187,6 +189,9 @@ class ClinicianPage(BasePage):
 
     def permissions_for_user(self, user):
         return OwnProfilePermissionTester(user, self)
+
+    def get_structured_data(self, request, practice=None):
+        return [clinician_profile(self, request, practice)]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

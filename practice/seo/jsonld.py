@@ -1,5 +1,10 @@
 """schema.org structured data (JSON-LD): the practice as a MedicalClinic on every page, the
-breadcrumbs as a BreadcrumbList, and what each page type says of itself."""
+breadcrumbs as a BreadcrumbList, and what each page says of itself.
+
+A page describes itself through its `get_structured_data(request, practice)` (BasePage's says
+nothing); the builders here are the parts page types share (the practice as publisher, a
+clinician as a Person), so an app above this one composes its pages' objects from them without
+`practice` knowing its models."""
 
 import json
 import re
@@ -30,7 +35,7 @@ def json_ld_scripts(objects):
     )
 
 
-def _compact(data):
+def compact(data):
     """The dict without its empty values: schema.org properties are optional, never blank."""
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
@@ -45,7 +50,7 @@ def practice_id(request):
 
 
 def practice_reference(request, practice):
-    return _compact(
+    return compact(
         {
             "@type": "MedicalClinic",
             "@id": practice_id(request),
@@ -83,7 +88,7 @@ def postal_address(text):
         address["addressLocality"] = locality["locality"].strip()
         address["addressRegion"] = locality["region"].strip()
         address["postalCode"] = locality["postal"]
-    return _compact(address)
+    return compact(address)
 
 
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -173,7 +178,7 @@ def practice_structured_data(request, practice):
     if practice is None or not getattr(practice, "practice_name", ""):
         return None
     root = site_root_url(request)
-    return _compact(
+    return compact(
         {
             "@context": SCHEMA_CONTEXT,
             "@type": "MedicalClinic",
@@ -232,7 +237,7 @@ def clinician_person(clinician, request, image=None):
                 "name": clinician.licence,
             }
         )
-    return _compact(
+    return compact(
         {
             "@type": "Person",
             "name": clinician.display_name,
@@ -244,7 +249,8 @@ def clinician_person(clinician, request, image=None):
     )
 
 
-def _iso(value):
+def iso_date(value):
+    """A date or datetime as ISO 8601, None for none."""
     return value.isoformat() if value else None
 
 
@@ -255,48 +261,8 @@ def public_foreign_page(page, name, request):
     return get_page(name, request) if get_page is not None else None
 
 
-def _medical_web_page(about_type):
-    def build(page, request, practice):
-        reviewer = public_foreign_page(page, "reviewed_by", request)
-        return _compact(
-            {
-                "@context": SCHEMA_CONTEXT,
-                "@type": "MedicalWebPage",
-                "name": page.meta_title,
-                "description": page.meta_description,
-                "url": canonical_url(page, request),
-                "about": {"@type": about_type, "name": page.title},
-                "reviewedBy": clinician_person(reviewer, request) if reviewer else None,
-                "lastReviewed": _iso(getattr(page, "last_reviewed", None)),
-                "publisher": practice_reference(request, practice),
-            }
-        )
-
-    return build
-
-
-def _blog_posting(page, request, practice):
-    image = social_image(page, request)
-    author = public_foreign_page(page, "author", request)
-    url = canonical_url(page, request)
-    return _compact(
-        {
-            "@context": SCHEMA_CONTEXT,
-            "@type": "BlogPosting",
-            "headline": page.title,
-            "description": page.meta_description,
-            "datePublished": _iso(page.date),
-            "dateModified": _iso(page.last_published_at) or _iso(page.date),
-            "url": url,
-            "mainEntityOfPage": url,
-            "image": image["url"] if image else None,
-            "author": clinician_person(author, request) if author else None,
-            "publisher": practice_reference(request, practice),
-        }
-    )
-
-
-def _clinician_profile(page, request, practice):
+def clinician_profile(page, request, practice):
+    """A clinician's profile page as a Person working for the practice."""
     person = clinician_person(page, request, image=social_image(page, request))
     person["url"] = canonical_url(page, request)
     if practice is not None and getattr(practice, "practice_name", ""):
@@ -304,24 +270,9 @@ def _clinician_profile(page, request, practice):
     return {"@context": SCHEMA_CONTEXT, **person}
 
 
-# The page types with structured data of their own, by model label.
-PAGE_BUILDERS = {
-    "therapy_pages.therapypage": _medical_web_page("PsychologicalTreatment"),
-    "therapy_pages.conditionpage": _medical_web_page("MedicalCondition"),
-    "blog.blogpostpage": _blog_posting,
-    "practice.clinicianpage": _clinician_profile,
-}
-
-
-def page_structured_data(page, request, practice=None):
-    """The JSON-LD objects describing `page` itself (not the practice or the breadcrumbs)."""
-    builder = PAGE_BUILDERS.get(page._meta.label_lower)
-    data = builder(page, request, practice) if builder else None
-    return [data] if data else []
-
-
 def structured_data(page, request, practice=None):
-    """Every JSON-LD object for a response: the practice, the breadcrumbs and the page's own."""
+    """Every JSON-LD object for a response: the practice, the breadcrumbs and the page's own
+    (its `get_structured_data`: each page type says what it is)."""
     if request is None:
         return []
     objects = [practice_structured_data(request, practice)]

@@ -2,16 +2,13 @@
 Graph, Twitter card), shaped from the page and the request and memoised on the request, so the
 head, the breadcrumbs and the JSON-LD share one lookup of the page's ancestors and one picture.
 
-The page families above this app (therapies, conditions, blog posts) are recognised by their
-model label (`"blog.blogpostpage"`), never imported: `practice` stands below them.
+What differs by page type is the page's to say: its Open Graph type is its `og_type`
+("website" unless a page class says otherwise, e.g. "article" for a blog post).
 """
 
 from wagtail.models import Page, Site
 
 SOCIAL_IMAGE_FILTER = "fill-1200x630"
-
-# Link previews call these pages articles; every other page is a website page.
-ARTICLE_MODELS = {"blog.blogpostpage"}
 
 _CACHE_ATTR = "_practice_seo_cache"
 
@@ -161,7 +158,7 @@ def page_meta(page, request, practice=None):
         "title": getattr(page, "meta_title", None) or page.seo_title or page.title,
         "description": description,
         "canonical": canonical_url(page, request),
-        "type": "article" if page._meta.label_lower in ARTICLE_MODELS else "website",
+        "type": getattr(page, "og_type", "website"),
         "site_name": getattr(practice, "practice_name", "") or "",
         "image": image,
         "twitter_card": "summary_large_image" if image else "summary",

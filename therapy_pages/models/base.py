@@ -1,16 +1,24 @@
 from practice.citations import numbered_references
+from therapy_pages.seo import medical_web_page
 
 __all__ = ["ExplainerContextMixin"]
 
 
 class ExplainerContextMixin:
     """Context shared by therapy and condition pages: the numbered references for the body,
-    and the reviewer named only when their profile is public."""
+    and the reviewer named only when their profile is public; and their JSON-LD, a
+    MedicalWebPage about the page's `schema_about_type`."""
+
+    # What the page is about, as a schema.org type ("PsychologicalTreatment").
+    schema_about_type = None
 
     @property
     def public_reviewer(self):
         """The clinician who reviewed the page, when their profile is public (`public_q`)."""
         return self.public_foreign_page("reviewed_by")
+
+    def get_structured_data(self, request, practice=None):
+        return [medical_web_page(self, request, practice, self.schema_about_type)]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -19,6 +19,7 @@ class ConditionIndexPage(IndexPage):
 
     subpage_types = ["therapy_pages.ConditionPage"]
     template = "pages/condition_index_page.html"
+    search_help_link = True
 
     class Meta:
         verbose_name = "condition index page"
@@ -64,6 +65,8 @@ class ConditionPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
     parent_page_types = ["therapy_pages.ConditionIndexPage"]
     subpage_types = []
     template = "pages/condition_page.html"
+    search_label = "Condition"
+    schema_about_type = "MedicalCondition"  # its JSON-LD is a MedicalWebPage about it
     # The reviewer in the clinical review line, the therapies that help (with their summaries)
     # and the clinicians, read with the page when it is served.
     serve_select_related = ("reviewed_by",)

@@ -25,6 +25,7 @@ class TherapyIndexPage(IndexPage):
 
     subpage_types = ["therapy_pages.TherapyPage"]
     template = "pages/therapy_index_page.html"
+    search_help_link = True
 
     class Meta:
         verbose_name = "therapy index page"
@@ -90,6 +91,8 @@ class TherapyPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
     parent_page_types = ["therapy_pages.TherapyIndexPage"]
     subpage_types = []
     template = "pages/therapy_page.html"
+    search_label = "Therapy"
+    schema_about_type = "PsychologicalTreatment"  # its JSON-LD is a MedicalWebPage about it
     # The reviewer in the clinical review line, the conditions it helps with and the clinicians
     # who offer it, read with the page when it is served.
     serve_select_related = ("reviewed_by",)

@@ -1,3 +1,6 @@
+"""Blog posts: the post page, its topics and pinned related posts, the post editor's form,
+and `public_posts`, the one way a listing of posts begins."""
+
 import math
 import re
 
@@ -5,40 +8,35 @@ from django import forms
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Site
 from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from blog.blocks import BlogBodyBlock
+from blog.seo import blog_posting
 from practice.admin_access import is_editor
 from practice.citations import CitationBlock, iter_block_values, numbered_references
-from practice.http import paginate
 from practice.models import (
     BasePage,
     ClinicianPage,
-    IndexPage,
     prefetch_renditions,
     public_pages,
     public_q,
     with_public_flags,
 )
-from therapy_pages.models import ConditionPage
 
-__all__ = ["BlogIndexPage", "BlogPostPage", "BlogPostTag", "RelatedPost"]
+__all__ = ["BlogPostPage", "BlogPostTag", "RelatedPost"]
 
-POSTS_PER_PAGE = 10
 WORDS_PER_MINUTE = 200
 
 
@@ -69,85 +67,6 @@ def public_posts(request, queryset=None):
     posts = BlogPostPage.objects.all() if queryset is None else queryset
     posts = public_pages(posts, site).defer_streamfields().select_related("author")
     return with_public_flags(posts, site, "author")
-
-
-class BlogIndexPage(RoutablePageMixin, IndexPage):
-    """/blog/: the clinicians' posts, newest first, ten to a page, with clean filter URLs
-    (/blog/topic/<tag>/, /blog/author/<clinician>/, /blog/condition/<condition>/) and feeds."""
-
-    subpage_types = ["blog.BlogPostPage"]
-    template = "pages/blog_index_page.html"
-
-    def permissions_for_user(self, user):
-        from blog.permissions import BlogIndexPermissionTester
-
-        return BlogIndexPermissionTester(user, self)
-
-    class Meta:
-        verbose_name = "blog index page"
-
-    def get_posts(self, request=None):
-        """The public posts (`public_posts`), newest first, with their authors (the feeds use
-        these too; the listing adds the pictures)."""
-        return public_posts(request, BlogPostPage.objects.child_of(self)).order_by(
-            "-date", "-first_published_at", "-pk"
-        )
-
-    def render_listing(self, request, posts, heading=None, filter_label=None):
-        page_obj = paginate(request, with_card_images(posts), POSTS_PER_PAGE, "posts")
-        return self.render(
-            request,
-            context_overrides={
-                "posts": page_obj.object_list,
-                "page_obj": page_obj,
-                "filter_heading": heading,
-                "filter_label": filter_label,
-            },
-        )
-
-    @path("")
-    def latest(self, request):
-        return self.render_listing(request, self.get_posts(request))
-
-    @path("topic/<slug:slug>/")
-    def by_topic(self, request, slug):
-        # A topic is known here only through a post the visitor may read: a topic given only
-        # to restricted posts or drafts is a 404, as an unknown one is.
-        posts = self.get_posts(request)
-        on_public_post = BlogPostTag.objects.filter(
-            tag=OuterRef("pk"), content_object__in=posts.order_by().values("pk")
-        )
-        tag = get_object_or_404(Tag.objects.filter(Exists(on_public_post)), slug=slug)
-        posts = posts.filter(tags=tag)
-        return self.render_listing(request, posts, f"Posts about {tag.name}", tag.name)
-
-    @path("author/<slug:slug>/")
-    def by_author(self, request, slug):
-        site = Site.find_for_request(request)
-        author = get_object_or_404(public_pages(ClinicianPage.objects.all(), site), slug=slug)
-        posts = self.get_posts(request).filter(author=author)
-        return self.render_listing(request, posts, f"Posts by {author.display_name}", author.title)
-
-    @path("condition/<slug:slug>/")
-    def by_condition(self, request, slug):
-        site = Site.find_for_request(request)
-        condition = get_object_or_404(public_pages(ConditionPage.objects.all(), site), slug=slug)
-        posts = self.get_posts(request).filter(related_conditions=condition)
-        return self.render_listing(
-            request, posts, f"Posts about {condition.title.lower()}", condition.title
-        )
-
-    @path("feed/")
-    def rss_feed(self, request):
-        from blog.feeds import LatestPostsFeed
-
-        return LatestPostsFeed(self)(request)
-
-    @path("feed/atom/")
-    def atom_feed(self, request):
-        from blog.feeds import LatestPostsAtomFeed
-
-        return LatestPostsAtomFeed(self)(request)
 
 
 class BlogPostTag(TaggedItemBase):
@@ -287,6 +206,8 @@ class BlogPostPage(BasePage):
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
     template = "pages/blog_post_page.html"
+    search_label = "Blog post"
+    og_type = "article"  # link previews show it as an article
     # The byline, the pictures and the links under the post, read with it when it is served.
     serve_select_related = ("author", "author__photo", "hero_image")
     serve_related_pages = (("related_conditions", "title"), ("related_therapies", "title"))
@@ -301,6 +222,9 @@ class BlogPostPage(BasePage):
 
     class Meta:
         verbose_name = "blog post"
+
+    def get_structured_data(self, request, practice=None):
+        return [blog_posting(self, request, practice)]
 
     @property
     def public_author(self):
