@@ -193,3 +193,27 @@ def test_a_query_the_backend_refuses_is_tried_again_as_plain_words(client, zephy
     response = search(client, '"zephyr')
     assert response.status_code == 200
     assert len(results(response)) == 10
+
+
+def test_a_result_is_named_and_offered_as_help_by_its_page_class(
+    client, home_page, practice_settings, monkeypatch
+):
+    """The result's type is its page class's `search_label`, and a search that finds nothing
+    points to the pages whose class sets `search_help_link`: search asks the page class, never
+    its model name."""
+    from practice.models import StandardPage
+
+    StandardPageFactory(parent=home_page, title="Wombat guide", slug="wombat-guide")
+    update_index()
+    assert [kind for _, kind, _, _ in results(search(client, "wombat"))] == ["Page"]
+
+    def help_links(response):
+        soup = BeautifulSoup(response.content.decode(), "html.parser")
+        return [a.get_text(strip=True) for a in soup.select(".search-help__links a")]
+
+    assert "Wombat guide" not in help_links(search(client, "nothing-like-this"))
+
+    monkeypatch.setattr(StandardPage, "search_label", "Guide")
+    monkeypatch.setattr(StandardPage, "search_help_link", True)
+    assert [kind for _, kind, _, _ in results(search(client, "wombat"))] == ["Guide"]
+    assert "Wombat guide" in help_links(search(client, "nothing-like-this"))

@@ -299,6 +299,31 @@ def test_a_script_tag_in_a_title_cannot_escape_the_json_block(
     assert crumbs[-1]["name"] == title
 
 
+def test_a_page_class_says_what_it_is_and_the_ground_floor_prints_it(
+    client, home_page, practice_settings, monkeypatch
+):
+    """The head and the JSON-LD ask the page class (`og_type`, `get_structured_data`), never
+    its model name: a page type that calls itself an article with an Event of its own gets
+    both, next to the practice and the breadcrumbs."""
+    from practice.models import StandardPage
+
+    page = StandardPageFactory(parent=home_page, title="Open evening", slug="open-evening")
+    document = soup(client.get(page.url))
+    assert meta(document, "og:type") == "website"
+    assert set(json_ld(client.get(page.url))) == {"MedicalClinic", "BreadcrumbList"}
+
+    def get_structured_data(self, request, practice=None):
+        return [{"@context": "https://schema.org", "@type": "Event", "name": self.title}]
+
+    monkeypatch.setattr(StandardPage, "og_type", "article")
+    monkeypatch.setattr(StandardPage, "get_structured_data", get_structured_data)
+    response = client.get(page.url)
+    assert meta(soup(response), "og:type") == "article"
+    objects = json_ld(response)
+    assert set(objects) == {"MedicalClinic", "BreadcrumbList", "Event"}
+    assert objects["Event"]["name"] == "Open evening"
+
+
 def test_breadcrumbs_and_structured_data_cost_one_query_at_any_depth(
     rf, home_page, practice_settings, django_assert_num_queries
 ):
