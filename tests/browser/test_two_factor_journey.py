@@ -26,8 +26,8 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from blog.permissions import EDITORS, ensure_groups
+from devtools.servers import collect_static, gunicorn, in_ci, production_env
 from practice.demo import ensure_tree_roots
-from tests.servers import collect_static, gunicorn, in_ci, production_env
 
 pytestmark = pytest.mark.browser
 

@@ -26,17 +26,17 @@ from django.utils import timezone
 
 from blog.comments import RATE_LIMIT
 from blog.models import Comment
-from practice import http as practice_http
-from practice.http import count_attempt, rate_limited
-from practice.models import RateLimitCounter
-from tests.factories import BlogPostPageFactory
-from tests.servers import (
+from devtools.servers import (
     collect_static,
     database_url,
     free_port,
     gunicorn,
     production_env,
 )
+from practice import http as practice_http
+from practice.http import count_attempt, rate_limited
+from practice.models import RateLimitCounter
+from tests.factories import BlogPostPageFactory
 
 # Redis database 11 and a prefix of this run's own: other tests and helpers use other numbers.
 REDIS_URL = "redis://127.0.0.1:6379/11"

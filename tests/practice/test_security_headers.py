@@ -14,15 +14,15 @@ from django.conf import settings
 from django.db import OperationalError, connection
 from django.test import Client
 
-from practice import page_cache
-from practice.models import HomePage
-from tests.servers import (
+from devtools.servers import (
     collect_static,
     database_url,
     free_port,
     gunicorn,
     production_env,
 )
+from practice import page_cache
+from practice.models import HomePage
 
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"

@@ -18,7 +18,14 @@ from django.core.management import call_command
 from django.db import connection
 
 from blog.models import BlogPostPage
-from tests.servers import collect_static, free_port, gunicorn, in_ci, production_env
+from devtools.servers import (
+    collect_static,
+    database_url,
+    free_port,
+    gunicorn,
+    in_ci,
+    production_env,
+)
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 PASSWORD = "two instances, one truth"
@@ -38,17 +45,12 @@ def shared_services(transactional_db, tmp_path):
         redis.Redis.from_url(REDIS_URL).flushdb()
     except redis.ConnectionError:
         require(False, "needs Redis on 127.0.0.1:6379")
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
     # PAGE_CACHE_HEADER: the X-Page-Cache header this test reads is off in production by default.
     # STAFF_TWO_FACTOR: the publisher signs in with a password only (the second factor has its
     # own journey, tests/browser/test_two_factor_journey.py); with it on, the admin's publish
     # answers with a redirect to the set-up screen and nothing is published.
     env = production_env(
-        database_url,
+        database_url(connection),
         tmp_path / "static",
         REDIS_URL=REDIS_URL,
         DB_CONN_MAX_AGE=0,
