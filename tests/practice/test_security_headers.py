@@ -106,7 +106,7 @@ def test_healthz_up_and_down_and_robots_txt_have_every_header(client, home_page,
     assert_security_headers(response, "/healthz while the database is down")
 
 
-def test_headers_set_further_in_are_kept(admin_client):
+def test_headers_set_further_in_are_kept(admin_client, root_page):
     """The outermost middleware only fills gaps: the admin keeps its own, wider policy."""
     response = admin_client.get("/admin/", secure=True)
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
