@@ -84,13 +84,12 @@ _serve_with_django_csrf = csrf_protect(wagtail_views.serve)
 def serve(request, path):
     """Wagtail's `serve`, with each unsafe request checked by the page type it reaches.
 
-    The route is looked up once: `Page.route_for_request` keeps it on the request and Wagtail's
+    The route is looked up once: `Page.find_for_request` keeps it on the request and Wagtail's
     `serve` reuses it.
     """
     if request.method in SAFE_METHODS:
         return wagtail_views.serve(request, path)
-    route = Page.route_for_request(request, path)
-    page = route[0] if route is not None else None
+    page = Page.find_for_request(request, path)
     if not getattr(page, "accepts_public_form_posts", False):
         return _serve_with_django_csrf(request, path)
     if is_cross_site(request):

@@ -15,6 +15,8 @@ headings (written without that care) go through `neutralise_formula` as well.
 
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
+from practice.wagtail_internals import wrap_spreadsheet_exports
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -26,27 +28,15 @@ def neutralise_formula(value):
     return value
 
 
-_wagtail_preprocess = SpreadsheetExportMixin.preprocess_field_value
-_wagtail_heading = SpreadsheetExportMixin.get_heading
-
-
-def _preprocess_field_value(self, field, value, export_format):
-    value = _wagtail_preprocess(self, field, value, export_format)
+def _neutralise_csv_cell(value, export_format):
     if export_format == SpreadsheetExportMixin.FORMAT_CSV:
         return neutralise_formula(value)
     return value  # XLSX: generate_xlsx_row() turns anything openpyxl sees as a formula into text
 
 
-def _get_heading(self, queryset, field):
-    return neutralise_formula(_wagtail_heading(self, queryset, field))
-
-
 def protect_spreadsheet_exports():
-    """Make every SpreadsheetExportMixin view (Wagtail's and ours) neutralise formulas.
-
-    Wagtail has no setting or hook for this, and its built-in reports cannot be subclassed from
-    here, so the mixin's two public per-cell methods are wrapped (preprocess_field_value for every
-    body cell, get_heading for the heading row). Idempotent.
-    """
-    SpreadsheetExportMixin.preprocess_field_value = _preprocess_field_value
-    SpreadsheetExportMixin.get_heading = _get_heading
+    """Make every SpreadsheetExportMixin view (Wagtail's and ours) neutralise formulas: each CSV
+    body cell and every heading. Called once from PracticeConfig.ready(), before any admin URL
+    is served. Wagtail has no setting or hook for this (see
+    `practice.wagtail_internals.wrap_spreadsheet_exports`). Idempotent."""
+    wrap_spreadsheet_exports(cell=_neutralise_csv_cell, heading=neutralise_formula)

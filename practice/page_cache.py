@@ -31,6 +31,8 @@ session. What is cached, and when it is thrown away:
   gets it as it is: a hit does no compression work (GZipMiddleware leaves a response that already
   has a Content-Encoding alone); the rare client without gzip gets it decompressed.
 
+What invalidates it is wired to Django's and Wagtail's signals in practice.page_cache_invalidation.
+
 Settings: PAGE_CACHE_ENABLED (env PAGE_CACHE=on/off), PAGE_CACHE_SECONDS, PAGE_CACHE_SHARED,
 PAGE_CACHE_GENERATION_SECONDS, PAGE_CACHE_QUERY_PARAMS, PAGE_CACHE_HEADER.
 With PAGE_CACHE_HEADER on (development and tests; off in production unless the environment
@@ -46,12 +48,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F
 from django.db.models.query import EmptyQuerySet
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
+
+from practice.wagtail_internals import on_commit_once
 
 logger = logging.getLogger("practice.page_cache")
 
@@ -240,9 +244,7 @@ def invalidate(reason=""):
     is bumped once, at commit; outside a transaction, at once.
     """
     logger.debug("Page cache invalidation requested: %s", reason)
-    pending = transaction.get_connection().run_on_commit
-    if not any(callback is _bump_generation for _, callback, _ in pending):
-        transaction.on_commit(_bump_generation)
+    on_commit_once(_bump_generation)
 
 
 def _query(request):
@@ -360,75 +362,3 @@ class PageCacheMiddleware:
             # The first visitor gets the very bytes later ones will (compressed once, not twice).
             return _set_header(_stored_response(request, entry), "miss")
         return _set_header(response, "bypass")
-
-
-# --- What makes cached pages stale --------------------------------------------------------------
-
-
-def _changed(sender, instance=None, raw=False, **kwargs):
-    if not raw:
-        invalidate(f"{sender.__name__} {getattr(instance, 'pk', '')} changed")
-
-
-def _setting_or_image_saved(sender, instance=None, raw=False, **kwargs):
-    """Site settings (any BaseSiteSetting or BaseGenericSetting subclass) and images show on
-    pages of every kind, whichever app defines them."""
-    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-    from wagtail.images.models import AbstractImage
-
-    if isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
-        # Settings rows are created with their defaults the first time a page asks for them
-        # (`for_request` uses get_or_create): nothing a visitor saw changes. The admin edits
-        # a row that already exists.
-        if not kwargs.get("created"):
-            _changed(sender, instance, raw)
-    elif isinstance(instance, AbstractImage):
-        _changed(sender, instance, raw)
-
-
-def invalidate_on_change(model):
-    """Apps call this for other models whose changes show on public pages (snippets, say)."""
-    from django.db.models.signals import post_delete, post_save
-
-    uid = f"page_cache.{model._meta.label}"
-    post_save.connect(_changed, sender=model, dispatch_uid=uid + ".save")
-    post_delete.connect(_changed, sender=model, dispatch_uid=uid + ".delete")
-
-
-def _restriction_groups_changed(sender, action=None, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        invalidate("view restriction groups changed")
-
-
-def connect_signals():
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail import hooks
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-    from wagtail.models import Page, PageViewRestriction, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    # Publishing (also scheduled publishing), unpublishing (also expiry and deletion of a live
-    # page), moving and deleting pages.
-    page_published.connect(_changed, dispatch_uid="page_cache.published")
-    page_unpublished.connect(_changed, dispatch_uid="page_cache.unpublished")
-    post_page_move.connect(_changed, dispatch_uid="page_cache.moved")
-    post_delete.connect(_changed, sender=Page, dispatch_uid="page_cache.page_deleted")
-    post_save.connect(_setting_or_image_saved, dispatch_uid="page_cache.settings_images")
-    post_delete.connect(_setting_or_image_saved, dispatch_uid="page_cache.settings_images_del")
-    invalidate_on_change(Site)
-    invalidate_on_change(SearchPromotion)
-    # A restriction added, changed (its password, its type) or removed, on a page or an
-    # ancestor, and its groups changed (saved after the restriction by the privacy dialog).
-    invalidate_on_change(PageViewRestriction)
-    m2m_changed.connect(
-        _restriction_groups_changed,
-        sender=PageViewRestriction.groups.through,
-        dispatch_uid="page_cache.restriction_groups",
-    )
-    # Before Wagtail's own hooks, which may answer with the password form and stop the chain.
-    if not _hook_registered:
-        hooks.register("before_serve_page", _never_store_restricted, order=-100)
-        _hook_registered.append(True)
-
-
-_hook_registered = []

@@ -13,13 +13,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import get_page_models
 
-from practice.exports import protect_spreadsheet_exports
 from practice.models.mixins import REVIEW_WARNING_DAYS, ClinicalReviewMixin
-
-# Every admin export (this report's, and Wagtail's own reports and listings) neutralises cells a
-# spreadsheet would run as formulas. Wagtail imports this module with the admin's hooks, before
-# any admin URL can be served.
-protect_spreadsheet_exports()
 
 PERMISSION = "practice.view_clinical_reviews"
 

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import django_otp
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -99,6 +100,20 @@ TOO_MANY_TRIES = (
 )
 
 
+class PausedPasswordForm(PasswordViewRestrictionForm):
+    """Wagtail's password form over the limit of tries: it comes back with TOO_MANY_TRIES on the
+    password and never compares the password (Django's `clean_<field>`, without the checks of
+    its fields: nothing else is said about what was sent)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def clean_password(self):
+        raise ValidationError(TOO_MANY_TRIES)
+
+
 def authenticate_with_password(request, page_view_restriction_id, page_id):
     """Wagtail's password form for a restricted page, with a limit on tries per address: a
     shared password must not be guessable by trying thousands. Over the limit, the form is
@@ -108,8 +123,7 @@ def authenticate_with_password(request, page_view_restriction_id, page_id):
     ):
         restriction = get_object_or_404(PageViewRestriction, id=page_view_restriction_id)
         page = get_object_or_404(Page, id=page_id).specific
-        form = PasswordViewRestrictionForm(instance=restriction, initial=request.POST.dict())
-        form._errors = {"password": form.error_class([TOO_MANY_TRIES])}
+        form = PausedPasswordForm(request.POST, instance=restriction)
         action_url = reverse(
             "wagtailcore_authenticate_with_password", args=[restriction.id, page.id]
         )

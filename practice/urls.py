@@ -1,6 +1,5 @@
 from django.conf import settings
-from django.urls import URLPattern, include, path
-from wagtail import urls as wagtail_urls
+from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -10,6 +9,7 @@ from practice.restricted_pages import authenticate_with_password, sign_in_for_pa
 from practice.search import search_view
 from practice.seo.robots import robots_txt
 from practice.seo.sitemap import sitemap
+from practice.wagtail_internals import frontend_urlpatterns
 
 handler500 = "practice.health.server_error"
 
@@ -52,9 +52,4 @@ WAGTAIL_VIEWS_REPLACED = {
     "wagtailcore_login": sign_in_for_page,
     "wagtailcore_authenticate_with_password": authenticate_with_password,
 }
-urlpatterns += [
-    URLPattern(pattern.pattern, WAGTAIL_VIEWS_REPLACED[pattern.name], name=pattern.name)
-    if pattern.name in WAGTAIL_VIEWS_REPLACED
-    else pattern
-    for pattern in wagtail_urls.urlpatterns
-]
+urlpatterns += frontend_urlpatterns(WAGTAIL_VIEWS_REPLACED)

@@ -8,7 +8,7 @@ class TherapyPagesConfig(AppConfig):
     verbose_name = "Therapies and conditions"
 
     def ready(self):
-        from practice.page_cache import invalidate_on_change
+        from practice.page_cache_invalidation import invalidate_on_change
         from therapy_pages.models import Population
 
         # Populations are listed on therapy pages.

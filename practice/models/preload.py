@@ -1,0 +1,391 @@
+"""How a request finds its page, and what every page shows, in few queries.
+
+Wagtail's own routing costs two queries per level of the URL (the child by slug, then its
+specific row), its view-restriction check two more, and the menu, the footer's page links, the
+site root paths and each site setting one each. `PreloadingPage.route` (BasePage's) does the same
+work with one query for the whole path, the menu, the footer links and the view restrictions
+(`routed_pages`), one for the site root paths and every site setting (`preload_site`), and one
+for the page served with what it shows (`serve_specific`). Everything is memoised on the request
+only: nothing is kept between requests. What Wagtail reads from the request and the pages to use
+them (its private attributes) is written through practice.wagtail_internals.
+"""
+
+from functools import cache
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.http import Http404
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.contrib.settings.registry import registry as settings_registry
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+
+from practice.wagtail_internals import (
+    cache_parent,
+    cached_parent,
+    remember_site_root_paths,
+    remember_site_setting,
+)
+
+from .public import (
+    follow,
+    lookup_from_page,
+    page_foreign_keys,
+    public_fk_attr,
+    public_flag,
+    public_q,
+    relation_pages,
+    streamfield_paths,
+)
+
+__all__ = [
+    "PreloadingPage",
+    "footer_link_page_ids",
+    "layout_pages",
+    "listing_page",
+    "preload_site",
+    "with_listing_fields",
+]
+
+_SITE_ATTR = "_practice_site_preloaded"
+_LAYOUT_ATTR = "_practice_layout_pages"
+_ROUTED_ATTR = "_practice_routed_pages"
+# Set on a routed page: the ids of the pages whose view restrictions apply to it, and the live
+# pages of its `serve_related_pages` (read by BasePage.get_related_pages).
+RESTRICTIONS_ATTR = "_practice_restriction_page_ids"
+RELATED_ATTR = "_practice_related_pages"
+
+
+# Listings of pages of mixed types (search results)
+
+
+@cache  # the page models, not data: fixed once the apps are loaded
+def _listing_lookups():
+    """(model, field, alias, lookup from Page) for each page model's `listing_fields`."""
+    found = []
+    for model in get_page_models():
+        names = getattr(model, "listing_fields", ())
+        local = {field.name for field in model._meta.concrete_fields if field.model is model}
+        for name in names:
+            if name in local:
+                lookup = f"{lookup_from_page(model)}__{name}"
+                found.append((model, name, "_listing_" + lookup, lookup))
+    return found
+
+
+def with_listing_fields(queryset):
+    """A Page queryset that also reads each page type's listing fields (summary, intro…) from
+    its own table in the same query, for `listing_page`: a list of pages of many types then
+    costs one query instead of one more per type (`.specific()`)."""
+    return queryset.annotate(**{alias: F(lookup) for _, _, alias, lookup in _listing_lookups()})
+
+
+def listing_page(page):
+    """A page from a `with_listing_fields` queryset in its specific type, without a query: its
+    listing fields are filled in, its other specific fields are left deferred."""
+    specific = page.specific_deferred
+    for model, name, alias, _ in _listing_lookups():
+        if isinstance(specific, model) and hasattr(page, alias):
+            setattr(specific, name, getattr(page, alias))  # a deferred field, now loaded
+    return specific
+
+
+# The site, its settings and its root paths
+
+
+def _site_setting_models():
+    return [model for model in settings_registry if issubclass(model, BaseSiteSetting)]
+
+
+def preload_site(request):
+    """Every site with its root page and all its site settings (practice details, blog
+    settings…), in one query, memoised on the request where Wagtail looks for them: the site
+    root paths that every page URL needs, and each setting `for_request` returns. A setting not
+    yet saved for the site is left to `for_request`, which creates it."""
+    if request is None or getattr(request, _SITE_ATTR, False):
+        return
+    setattr(request, _SITE_ATTR, True)
+    accessors = {}
+    related = ["root_page", "root_page__locale"]
+    for model in _site_setting_models():
+        accessor = model._meta.get_field("site").remote_field.get_accessor_name()
+        accessors[model] = accessor
+        related.append(accessor)
+        related += [f"{accessor}__{name}" for name in model.select_related or ()]
+    sites = list(
+        Site.objects.select_related(*related).order_by(
+            "-root_page__url_path", "-is_default_site", "hostname"
+        )
+    )
+    remember_site_root_paths(request, sites)
+    current = Site.find_for_request(request)
+    for site in sites:
+        if current is None or site.pk != current.pk:
+            continue
+        for accessor in accessors.values():
+            instance = getattr(site, accessor, None)  # None: not saved for this site yet
+            if instance is not None:
+                remember_site_setting(request, instance)
+
+
+# The pages of the layout: main menu and footer links
+
+
+def footer_link_page_ids(practice):
+    """The ids of the pages the footer links to, read from the stored links without fetching
+    them (the routing query fetches them with the menu)."""
+    ids = []
+    for item in practice.footer_links.raw_data:
+        value = item.get("value")
+        if item.get("type") == "link" and isinstance(value, dict) and value.get("page"):
+            ids.append(value["page"])
+    return ids
+
+
+def _layout_q(request, site):
+    """The main menu (the site root's live children marked "show in menus") and the pages the
+    footer links to."""
+    from .settings import PracticeSettings
+
+    root = site.root_page
+    q = Q(path__startswith=root.path, depth=root.depth + 1, live=True, show_in_menus=True)
+    footer_ids = footer_link_page_ids(PracticeSettings.for_request(request))
+    if footer_ids:
+        q |= Q(pk__in=footer_ids)
+    return q, footer_ids
+
+
+def _store_layout(request, site, rows, footer_ids):
+    root = site.root_page
+    layout = {
+        "menu": [
+            page
+            for page in rows
+            if page.depth == root.depth + 1
+            and page.path.startswith(root.path)
+            and page.live
+            and page.show_in_menus
+        ],
+        "pages": {page.pk: page for page in rows if page.pk in footer_ids},
+    }
+    setattr(request, _LAYOUT_ATTR, layout)
+    return layout
+
+
+def layout_pages(request):
+    """{"menu": [pages], "pages": {id: page}}: the menu's pages in tree order and the footer's
+    linked pages by id, read once per request (by routing, when the page was routed)."""
+    layout = getattr(request, _LAYOUT_ATTR, None)
+    if layout is not None:
+        return layout
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return {"menu": [], "pages": {}}
+    preload_site(request)
+    q, footer_ids = _layout_q(request, site)
+    return _store_layout(request, site, list(Page.objects.filter(q).order_by("path")), footer_ids)
+
+
+# Routing
+
+
+class _Routed:
+    """The pages read for one request's path: by URL path (the path's pages) and by tree path
+    (those and every ancestor of the site root), with their view-restriction flags."""
+
+    def __init__(self):
+        self.prefixes = set()
+        self.by_path = {}
+        self.by_url_path = {}
+
+    def add(self, rows, prefixes):
+        self.prefixes |= set(prefixes)
+        for page in rows:
+            self.by_path.setdefault(page.path, page)
+            if page.url_path in prefixes:
+                self.by_url_path.setdefault(page.url_path, page)
+
+    def restriction_ids(self, page):
+        """The ids of the pages whose restrictions apply to `page` (itself and its ancestors),
+        or None when that cannot be told from memory (an ancestor was not read, or is an alias,
+        whose restrictions are its source page's): Wagtail's own check then runs."""
+        ids = []
+        for end in range(Page.steplen, len(page.path) + 1, Page.steplen):
+            row = self.by_path.get(page.path[:end])
+            if row is None or row.alias_of_id or not hasattr(row, "_restricted"):
+                return None
+            if row._restricted:
+                ids.append(row.pk)
+        return ids
+
+
+def _prefixes(root, path_components):
+    return [
+        root.url_path + "".join(f"{slug}/" for slug in path_components[:n])
+        for n in range(1, len(path_components) + 1)
+    ]
+
+
+def routed_pages(request, root, path_components):
+    """The pages a request's path goes through below `root`, read in one query and memoised on
+    the request. At the site root the same query reads the root and its ancestors (for the
+    view-restriction check), the main menu and the footer's linked pages. Only Page's own
+    columns: a query joining every page type's table costs more to plan than it saves."""
+    prefixes = _prefixes(root, path_components)
+    routed = getattr(request, _ROUTED_ATTR, None)
+    if routed is not None and set(prefixes) <= routed.prefixes:
+        return routed
+    q = Q(url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth)
+    site = Site.find_for_request(request)
+    at_site_root = routed is None and site is not None and site.root_page_id == root.pk
+    if at_site_root:
+        preload_site(request)
+        root_and_ancestors = [
+            root.path[:end] for end in range(Page.steplen, len(root.path) + 1, Page.steplen)
+        ]
+        layout_q, footer_ids = _layout_q(request, site)
+        q |= Q(path__in=root_and_ancestors) | layout_q
+    rows = list(
+        Page.objects.filter(q)
+        .annotate(_restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+        .order_by("path")
+    )
+    if at_site_root:
+        _store_layout(request, site, rows, footer_ids)
+    if routed is None:
+        routed = _Routed()
+        setattr(request, _ROUTED_ATTR, routed)
+    routed.add(rows, prefixes)
+    return routed
+
+
+def _walks_on_to_children(model, live, remaining):
+    """True when `model.route` would pass `remaining` on to the page's children the way
+    PreloadingPage.route does: a routable page whose own routes do not match the path (or that is
+    not live) falls back to PreloadingPage.route."""
+    if model.route is PreloadingPage.route:
+        return True
+    if not (
+        issubclass(model, RoutablePageMixin)
+        and model.route is RoutablePageMixin.route
+        and super(RoutablePageMixin, model).route is PreloadingPage.route
+    ):
+        return False
+    if not live:
+        return True
+    try:
+        model.get_resolver().resolve("/" + "".join(f"{slug}/" for slug in remaining))
+    except Http404:
+        return True
+    return False
+
+
+def serve_specific(row, routed, site):
+    """The page served, in its specific type, in one query with the foreign keys its class
+    shows (`serve_select_related`, each page among them flagged public or not) and the public
+    pages of its `serve_related_pages` relations, keeping what routing set on the generic row
+    (its cached parent)."""
+    model = row.specific_class
+    lookup = lookup_from_page(model)
+    if not lookup:  # a plain Page: the row is the page
+        return row
+    relations = getattr(model, "serve_related_pages", ())
+    select_related = getattr(model, "serve_select_related", ())
+    related = [lookup, *(f"{lookup}__{name}" for name in select_related)]
+    wanted = Q(pk=row.pk)
+    flags, lookups, deferred = {}, [], []
+    page_keys = page_foreign_keys(model, select_related)
+    for name in page_keys:
+        flags[public_fk_attr(name)] = public_flag(f"{lookup}__{name}", site)
+    if relations:
+        shell = row.specific_deferred  # the relation managers, without a query
+        linked_q = Q()
+        for n, (name, _) in enumerate(relations):
+            linked = getattr(shell, name).all()
+            # IN to find the rows (a semi-join), EXISTS to tell them apart (only on those rows).
+            linked_q |= Q(pk__in=linked.values("pk"))
+            flags[f"_in_relation_{n}"] = Exists(linked.filter(pk=OuterRef("pk")))
+            lookups.append(lookup_from_page(linked.model))
+            if linked.model is not model:
+                deferred += streamfield_paths(linked.model, lookups[-1])
+        wanted |= public_q(site) & linked_q
+    rows = list(
+        Page.objects.annotate(**flags)
+        .filter(wanted)
+        .select_related(*related, *{name for name in lookups if name})
+        .defer(*deferred)
+        .order_by(relations[0][1] if relations else "path", "pk")
+    )
+    served = next(page for page in rows if page.pk == row.pk)
+    specific = follow(served, lookup)
+    parent = cached_parent(row)
+    if parent is not None:
+        cache_parent(specific, parent)
+    for name in page_keys:
+        setattr(specific, public_fk_attr(name), getattr(served, public_fk_attr(name)))
+    restriction_ids = routed.restriction_ids(row)
+    if restriction_ids is not None:
+        setattr(specific, RESTRICTIONS_ATTR, restriction_ids)
+    related_pages = {
+        name: relation_pages(rows, n, lookups[n], ordering, relations[0][1], row.pk)
+        for n, (name, ordering) in enumerate(relations)
+    }
+    setattr(specific, RELATED_ATTR, related_pages)
+    return specific
+
+
+class PreloadingPage(Page):
+    """The routing every page of the site uses (BasePage inherits it): Wagtail's, in one query
+    for the path (see the module's docstring)."""
+
+    class Meta:
+        abstract = True
+
+    def route(self, request, path_components):
+        """Wagtail's routing, with the path's pages read in one query (`routed_pages`) instead
+        of two per level, and only the page served fetched in its specific type, with what it
+        shows (`serve_specific`). Each page on the way is still asked in turn: a routable page
+        (the blog's /blog/topic/<tag>/) answers the rest of the path itself when one of its
+        routes matches, exactly as in Wagtail, and the page served decides whether it is live.
+        A path the query cannot explain is handed back to Wagtail's own routing, so 404s are
+        unchanged."""
+        site = Site.find_for_request(request)
+        at_site_root = site is not None and site.root_page_id == self.pk
+        if not path_components and not at_site_root:
+            return super().route(request, path_components)
+        routed = routed_pages(request, self, path_components)
+        if not path_components:
+            ids = routed.restriction_ids(self)
+            if ids is not None:
+                setattr(self, RESTRICTIONS_ATTR, ids)
+            return super().route(request, path_components)
+
+        node = self
+        for position, slug in enumerate(path_components):
+            child = routed.by_url_path.get(f"{node.url_path}{slug}/")
+            if (
+                child is None
+                or child.depth != node.depth + 1
+                or not child.path.startswith(node.path)
+                or child.specific_class is None
+            ):
+                return Page.route(node, request, path_components[position:])
+            cache_parent(child, node)  # for get_parent() and the breadcrumbs
+            remaining = path_components[position + 1 :]
+            if not remaining or not _walks_on_to_children(
+                child.specific_class, child.live, remaining
+            ):
+                return serve_specific(child, routed, site).route(request, remaining)
+            # Only passed through: its specific type without a query (its own fields are
+            # deferred), for the breadcrumbs and the served page's get_parent().
+            node = child.specific_deferred
+        raise Http404  # not reached: the last component is always served above
+
+    def get_view_restrictions(self):
+        """The view restrictions of this page and its ancestors. A routed page knows from the
+        routing query which pages have any, so most pages need no query here."""
+        ids = getattr(self, RESTRICTIONS_ATTR, None)
+        if ids is None:
+            return super().get_view_restrictions()
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(page_id__in=ids)

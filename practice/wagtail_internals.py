@@ -1,0 +1,184 @@
+"""Every private Wagtail or Django detail the project relies on, in one module.
+
+Each function names the private detail it reads or writes, why the public API is not used (what
+the private path saves, measured with tests/practice/test_query_budgets.py's pages), and has a
+contract test in tests/practice/test_wagtail_internals.py that fails with a message naming the
+detail when a new Wagtail or Django changes it. On an upgrade, run that file first: a failure
+there names the function to rewrite, instead of a wrong page somewhere else.
+
+Nothing else in `practice`, `therapy_pages` or `blog` touches a private Wagtail or Django
+attribute; names the project invents and stores on its own objects (`_practice_…` on a request)
+are not counted.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.urls import URLPattern
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.models.sites import SiteRootPath
+
+__all__ = [
+    "cache_parent",
+    "cached_parent",
+    "frontend_urlpatterns",
+    "on_commit_once",
+    "remember_site_root_paths",
+    "remember_site_setting",
+    "wrap_spreadsheet_exports",
+]
+
+
+# Routing and preloading (practice/models/preload.py)
+
+# Wagtail's `Page._get_site_root_paths(request)` keeps `Site.get_site_root_paths()` here.
+SITE_ROOT_PATHS_ATTR = "_wagtail_cached_site_root_paths"
+# django-treebeard's `MP_Node.get_parent()` returns this when set (Wagtail's routing sets it).
+CACHED_PARENT_ATTR = "_cached_parent_obj"
+
+
+def remember_site_root_paths(request, sites):
+    """Give Wagtail the site root paths of `sites` (each with `root_page` and its `locale`
+    loaded, in Wagtail's order: most specific root path first) for this request.
+
+    Relies on: `Page.get_url()` reading the request's `_wagtail_cached_site_root_paths` (set by
+    `Page._get_site_root_paths`) before calling `Site.get_site_root_paths()`, and on that list
+    being `SiteRootPath` tuples as `get_site_root_paths` builds them. Without i18n only: with it,
+    each site has a root path per translation, and Wagtail's own build is left to run.
+
+    Why: the sites are already read with the site settings (`preload_site`, one query); Wagtail's
+    public path reads them again from Django's cache, or from the database when the cache is
+    cold (one query per page served on a cold cache, a cache round trip otherwise)."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return
+    setattr(
+        request,
+        SITE_ROOT_PATHS_ATTR,
+        [
+            SiteRootPath(
+                site.id, site.root_page.url_path, site.root_url, site.root_page.locale.language_code
+            )
+            for site in sites
+        ],
+    )
+
+
+def remember_site_setting(request, setting):
+    """Make `type(setting).for_request(request)` return `setting` (a BaseSiteSetting read with
+    the site) without a query, as if `for_request` had read it.
+
+    Relies on: `BaseSiteSetting.for_request` returning the request's attribute named by
+    `get_cache_attr_name()` when present, and setting the instance's `_request` (read by its
+    `page_url` to build page links from the request's cached site root paths).
+
+    Why: `preload_site` reads every site setting with the sites in one query; `for_request`
+    costs a query per setting model (two on every page: practice details and blog settings)."""
+    attr = type(setting).get_cache_attr_name()
+    if hasattr(request, attr):  # already asked for in this request: that one stays
+        return
+    setting._request = request
+    setattr(request, attr, setting)
+
+
+def cache_parent(page, parent):
+    """Make `page.get_parent()` return `parent` without a query, as Wagtail's `Page.route`
+    does for each page it passes through.
+
+    Relies on: django-treebeard's `MP_Node.get_parent()` returning `_cached_parent_obj` when the
+    attribute is set (Wagtail's own routing sets it the same way).
+
+    Why: the routing query has read every page of the path; the breadcrumbs and the served
+    page's `get_parent()` would otherwise cost a query (the ancestors' query of the
+    breadcrumbs)."""
+    setattr(page, CACHED_PARENT_ATTR, parent)
+
+
+def cached_parent(page):
+    """The parent routing cached on `page` (`cache_parent`, or Wagtail's own routing), or None.
+
+    Relies on: the same `_cached_parent_obj` attribute, read without a query (`get_parent()`
+    would query when it is not set)."""
+    return page.__dict__.get(CACHED_PARENT_ATTR)
+
+
+# Page cache (practice/page_cache.py)
+
+
+def on_commit_once(callback):
+    """`transaction.on_commit(callback)`, unless `callback` is already waiting for the commit of
+    the current transaction (outside a transaction: run at once, every time).
+
+    Relies on: Django's `connection.run_on_commit`, the list of the callbacks waiting for the
+    commit, each entry a tuple whose second item is the callback (`(savepoint ids, callback,
+    robust)` in Django 4.2 to 5.2); a rolled-back savepoint removes its entries.
+
+    Why: publishing 1,000 pages in one transaction asks 1,000 times to invalidate the page
+    cache; without the check each becomes an UPDATE at commit (1,000 queries instead of one).
+    Django has no public way to ask what is pending."""
+    pending = transaction.get_connection().run_on_commit
+    if any(entry[1] is callback for entry in pending):
+        return
+    transaction.on_commit(callback)
+
+
+# Admin exports (practice/exports.py)
+
+
+def wrap_spreadsheet_exports(cell, heading):
+    """Make every Wagtail admin export (CSV and XLSX) pass each body cell through
+    `cell(value, export_format)` and each heading through `heading(text)`. Idempotent.
+
+    Relies on: `SpreadsheetExportMixin` (every Wagtail listing and report with "Download CSV /
+    XLSX", and ours) writing each body cell through `preprocess_field_value(field, value,
+    export_format)` and each heading through `get_heading(queryset, field)`; both are replaced
+    on the mixin itself (a patch of Wagtail's class).
+
+    Why: Wagtail has no setting or hook for what a cell may hold, and its own reports (search
+    terms, site history, redirects…) cannot be subclassed from here."""
+    original_cell = getattr(SpreadsheetExportMixin.preprocess_field_value, "wrapped", None)
+    original_heading = getattr(SpreadsheetExportMixin.get_heading, "wrapped", None)
+    original_cell = original_cell or SpreadsheetExportMixin.preprocess_field_value
+    original_heading = original_heading or SpreadsheetExportMixin.get_heading
+
+    def preprocess_field_value(self, field, value, export_format):
+        return cell(original_cell(self, field, value, export_format), export_format)
+
+    def get_heading(self, queryset, field):
+        return heading(original_heading(self, queryset, field))
+
+    preprocess_field_value.wrapped = original_cell
+    get_heading.wrapped = original_heading
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+    SpreadsheetExportMixin.get_heading = get_heading
+
+
+# URLs (practice/urls.py)
+
+
+def frontend_urlpatterns(views_by_name):
+    """Wagtail's front-end URL patterns (`wagtail.urls.urlpatterns`: the password form, the
+    front-end login and the page-serving catch-all), in Wagtail's order, with the view of each
+    pattern named in `views_by_name` replaced. A name Wagtail no longer has is an error at
+    start-up, not a view silently left as Wagtail's.
+
+    Relies on: the names Wagtail gives those patterns ("wagtail_serve", "wagtailcore_login",
+    "wagtailcore_authenticate_with_password"), and each entry being a `URLPattern` whose
+    `pattern` can be reused with another view.
+
+    Why: Wagtail has no setting for these views; writing the routes out again here would copy
+    Wagtail's regular expressions (which follow WAGTAIL_APPEND_SLASH) and their order."""
+    from wagtail import urls as wagtail_urls
+
+    names = {getattr(pattern, "name", None) for pattern in wagtail_urls.urlpatterns}
+    missing = set(views_by_name) - names
+    if missing:
+        raise ImproperlyConfigured(
+            f"wagtail.urls has no URL pattern named {', '.join(sorted(missing))}: "
+            "practice.wagtail_internals.frontend_urlpatterns cannot replace its view."
+        )
+    return [
+        URLPattern(pattern.pattern, views_by_name[pattern.name], name=pattern.name)
+        if getattr(pattern, "name", None) in views_by_name
+        else pattern
+        for pattern in wagtail_urls.urlpatterns
+    ]

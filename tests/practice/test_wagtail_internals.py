@@ -1,0 +1,253 @@
+"""Contract tests for practice.wagtail_internals: one or more per function, each showing that the
+private Wagtail or Django detail the function relies on still behaves as it did, by setting it
+and watching Wagtail's (or Django's) own code use it. A failure names the function to rewrite
+after an upgrade. They run on Wagtail 7.4 and on the newest 8.x (`make test-next`)."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.test import RequestFactory
+from django.urls import resolve, reverse
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.models import Page, Site
+
+from practice import csrf as practice_csrf
+from practice import wagtail_internals
+from practice.exports import protect_spreadsheet_exports
+from practice.models import PracticeSettings
+from practice.restricted_pages import authenticate_with_password, sign_in_for_page
+from tests.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def site_request(path="/"):
+    return RequestFactory().get(path, HTTP_HOST="localhost")
+
+
+def sites_as_wagtail_orders_them():
+    return list(
+        Site.objects.select_related("root_page", "root_page__locale").order_by(
+            "-root_page__url_path", "-is_default_site", "hostname"
+        )
+    )
+
+
+# remember_site_root_paths
+
+
+def test_remembered_site_root_paths_are_what_wagtail_builds(site):
+    request = site_request()
+    wagtail_internals.remember_site_root_paths(request, sites_as_wagtail_orders_them())
+    remembered = getattr(request, wagtail_internals.SITE_ROOT_PATHS_ATTR)
+    assert remembered == Site.get_site_root_paths(), (
+        "Site.get_site_root_paths() builds its list differently now: update "
+        "wagtail_internals.remember_site_root_paths to build the same."
+    )
+
+
+def test_page_urls_are_built_from_the_remembered_site_root_paths(site, home_page):
+    request = site_request()
+    wagtail_internals.remember_site_root_paths(request, sites_as_wagtail_orders_them())
+    wagtail_built = home_page.get_full_url(request)
+    fake = [p._replace(root_url="https://elsewhere.example") for p in Site.get_site_root_paths()]
+    setattr(request, wagtail_internals.SITE_ROOT_PATHS_ATTR, fake)
+    assert home_page.get_full_url(request) == "https://elsewhere.example/", (
+        "Page.get_url() no longer reads the site root paths from "
+        "request._wagtail_cached_site_root_paths: wagtail_internals.remember_site_root_paths "
+        "has no effect (each page URL would read them again)."
+    )
+    assert wagtail_built == "http://localhost/"
+
+
+# remember_site_setting
+
+
+def test_a_remembered_setting_is_what_for_request_returns_without_a_query(
+    practice_settings, django_assert_num_queries
+):
+    request = site_request()
+    setting = PracticeSettings.objects.get(pk=practice_settings.pk)
+    wagtail_internals.remember_site_setting(request, setting)
+    with django_assert_num_queries(0):
+        found = PracticeSettings.for_request(request)
+    assert found is setting, (
+        "BaseSiteSetting.for_request no longer returns the instance cached on the request under "
+        "get_cache_attr_name(): wagtail_internals.remember_site_setting has no effect."
+    )
+
+
+def test_a_remembered_setting_carries_the_request_as_for_request_leaves_it(practice_settings):
+    request = site_request()
+    from_wagtail = PracticeSettings.for_request(request)
+    assert getattr(from_wagtail, "_request", None) is request, (
+        "BaseSiteSetting.for_request no longer sets _request on the setting: update "
+        "wagtail_internals.remember_site_setting to leave the setting as Wagtail does."
+    )
+    other = site_request()
+    setting = PracticeSettings.objects.get(pk=practice_settings.pk)
+    wagtail_internals.remember_site_setting(other, setting)
+    assert setting._request is other
+    # A setting already asked for in this request stays.
+    wagtail_internals.remember_site_setting(request, setting)
+    assert PracticeSettings.for_request(request) is from_wagtail
+
+
+# cache_parent, cached_parent
+
+
+def test_a_cached_parent_is_what_get_parent_returns_without_a_query(
+    home_page, django_assert_num_queries
+):
+    child = Page.objects.get(pk=StandardPageFactory(parent=home_page, slug="about").pk)
+    wagtail_internals.cache_parent(child, home_page)
+    with django_assert_num_queries(0):
+        parent = child.get_parent()
+    assert parent is home_page, (
+        "Page.get_parent() no longer returns _cached_parent_obj: wagtail_internals.cache_parent "
+        "has no effect (breadcrumbs and get_parent() would query)."
+    )
+    assert wagtail_internals.cached_parent(child) is home_page
+
+
+def test_wagtails_own_routing_caches_the_parent_where_cached_parent_reads_it(site, home_page):
+    StandardPageFactory(parent=home_page, slug="about")
+    result = Page.route(home_page, site_request("/about/"), ["about"])
+    assert result.page.slug == "about"
+    assert wagtail_internals.cached_parent(result.page) is home_page, (
+        "Wagtail's Page.route no longer caches the parent as _cached_parent_obj: check that "
+        "wagtail_internals.cache_parent and cached_parent still match what get_parent() reads."
+    )
+
+
+# on_commit_once
+
+
+def bump():
+    pass
+
+
+def test_a_callback_waiting_for_the_commit_is_seen_in_run_on_commit():
+    transaction.on_commit(bump)
+    pending = transaction.get_connection().run_on_commit
+    assert any(entry[1] is bump for entry in pending), (
+        "connection.run_on_commit no longer holds (savepoint ids, callback, robust) tuples: "
+        "update wagtail_internals.on_commit_once."
+    )
+
+
+def test_a_callback_is_scheduled_once_per_transaction(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        for _ in range(3):
+            wagtail_internals.on_commit_once(bump)
+    assert callbacks == [bump]
+
+
+def test_a_callback_of_a_rolled_back_savepoint_is_scheduled_again(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                wagtail_internals.on_commit_once(bump)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        wagtail_internals.on_commit_once(bump)
+    assert callbacks == [bump], (
+        "A rolled-back savepoint left its callback in connection.run_on_commit: "
+        "wagtail_internals.on_commit_once would skip an invalidation that never runs."
+    )
+
+
+# wrap_spreadsheet_exports
+
+
+class ExportProbe(SpreadsheetExportMixin):
+    """The smallest Wagtail export: one column, its heading overridden."""
+
+    list_export = ["name"]
+    export_headings = {"name": "=Heading"}
+
+
+ROWS = [{"name": "=1+1"}]
+
+
+def test_every_csv_cell_and_heading_goes_through_the_wrapped_methods():
+    response = ExportProbe().as_spreadsheet(ROWS, "csv")
+    text = b"".join(response.streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows == [["'=Heading"], ["'=1+1"]], (
+        "Wagtail's SpreadsheetExportMixin no longer writes CSV cells through "
+        "preprocess_field_value or headings through get_heading: "
+        "wagtail_internals.wrap_spreadsheet_exports no longer protects exports."
+    )
+
+
+def test_every_xlsx_heading_goes_through_the_wrapped_method():
+    response = ExportProbe().as_spreadsheet(ROWS, "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet["A1"].value == "'=Heading", (
+        "Wagtail's SpreadsheetExportMixin no longer writes XLSX headings through get_heading."
+    )
+    assert sheet["A2"].data_type == "s"  # Wagtail's own rule: no formula cell in an XLSX
+
+
+def test_wrapping_again_wraps_wagtails_methods_not_the_wrappers():
+    calls = []
+    try:
+        for _ in range(2):
+            wagtail_internals.wrap_spreadsheet_exports(
+                cell=lambda value, export_format: calls.append(value) or value,
+                heading=lambda text: text,
+            )
+        ExportProbe().preprocess_field_value("name", "x", "csv")
+        assert calls == ["x"]
+    finally:
+        protect_spreadsheet_exports()
+    assert ExportProbe().preprocess_field_value("name", "=x", "csv") == "'=x"
+
+
+# frontend_urlpatterns
+
+
+def test_wagtails_front_end_views_are_replaced_by_name():
+    assert resolve("/some/page/").func is practice_csrf.serve
+    assert resolve(reverse("wagtailcore_login")).func is sign_in_for_page
+    password_url = reverse("wagtailcore_authenticate_with_password", args=[1, 2])
+    assert resolve(password_url).func is authenticate_with_password, (
+        "Wagtail's front-end URL patterns changed: "
+        "wagtail_internals.frontend_urlpatterns no longer swaps the view in."
+    )
+
+
+def test_a_front_end_view_wagtail_no_longer_names_fails_at_start_up():
+    with pytest.raises(ImproperlyConfigured, match="wagtail_login_renamed"):
+        wagtail_internals.frontend_urlpatterns({"wagtail_login_renamed": sign_in_for_page})
+
+
+# Public behaviour the project relies on
+
+
+def test_the_route_is_found_once_per_request(site, django_assert_num_queries):
+    """practice.csrf.serve finds the page of a POST with `Page.find_for_request`, and Wagtail's
+    `serve` then reuses the route it keeps on the request."""
+    request = site_request()
+    assert Page.find_for_request(request, "/").pk == site.root_page_id
+    with django_assert_num_queries(0):
+        assert Page.route_for_request(request, "/").page.pk == site.root_page_id
+
+
+def test_pages_come_in_their_specific_type_without_a_query_each(
+    home_page, django_assert_num_queries
+):
+    """PageSitemap reads every page this way, so a page type's own `get_sitemap_urls` answers."""
+    StandardPageFactory(parent=home_page, slug="about")
+    Page.objects.get(pk=home_page.pk).specific_class  # noqa: B018 - content types, once
+    with django_assert_num_queries(1):
+        pages = list(Page.objects.filter(depth__gte=home_page.depth).specific(defer=True))
+    assert {type(page).__name__ for page in pages} >= {"HomePage", "StandardPage"}
