@@ -65,6 +65,19 @@ class ClinicianPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ClinicianPage
+        skip_postgeneration_save = True
+
+    # The pages a clinician works with are chosen as links (therapy_pages' ClinicianCondition
+    # and ClinicianTherapy), written once the page exists.
+    @factory.post_generation
+    def conditions(obj, create, extracted, **kwargs):
+        if extracted and create:
+            obj.conditions.set(extracted)
+
+    @factory.post_generation
+    def therapies(obj, create, extracted, **kwargs):
+        if extracted and create:
+            obj.therapies.set(extracted)
 
 
 class PopulationFactory(factory.django.DjangoModelFactory):

@@ -1,18 +1,16 @@
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.fields import RichTextField
-from wagtail.models import PagePermissionTester, Site
+from wagtail.models import Page, PagePermissionTester, Site
 from wagtail.search import index
 
 from practice.admin_access import is_editor
 from practice.seo.jsonld import clinician_profile
 
-from .base import BasePage, IndexPage, prefetch_renditions, public_pages
+from .base import BasePage, IndexPage, prefetch_renditions, public_pages, public_related_pages
 
 __all__ = ["ClinicianPage", "TeamIndexPage"]
 
@@ -67,7 +65,10 @@ class OwnProfilePermissionTester(PagePermissionTester):
 
 class ClinicianPageForm(WagtailAdminPageForm):
     """Only editors and superusers link a profile to an admin account: anyone else sees at most
-    the account already linked, read-only, and never the list of every user name."""
+    the account already linked, read-only, and never the list of every user name. Anyone else
+    also adds only public pages (`public_q`) to the conditions and therapies they work with (a
+    choice already made may stay): the page chooser lists every live page, restricted ones
+    too, and a profile must not send its readers to a page they cannot read."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,6 +79,35 @@ class ClinicianPageForm(WagtailAdminPageForm):
         field.required = False
         field.queryset = field.queryset.filter(pk=self.instance.user_id or 0)
         field.help_text = "The admin account linked to this profile (set by an editor)."
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.for_user is not None and not is_editor(self.for_user):
+            self.refuse_new_choices_not_public()
+        return cleaned_data
+
+    def refuse_new_choices_not_public(self):
+        added = []  # (choice form, its page field, the page), for choices new in this edit
+        for links, key in self._meta.model.chosen_page_links.values():
+            formset = self.formsets.get(links)
+            if formset is None or not formset.is_valid():
+                continue
+            for form in formset.forms:
+                page = form.cleaned_data.get(key)
+                if page is None or form.cleaned_data.get("DELETE"):
+                    continue
+                if form.initial.get(key) != page.pk:
+                    added.append((form, key, page))
+        if not added:
+            return
+        public = set(
+            public_pages(
+                Page.objects.filter(pk__in=[page.pk for _, _, page in added]), None
+            ).values_list("pk", flat=True)
+        )
+        for form, key, page in added:
+            if page.pk not in public:
+                form.add_error(key, f"“{page.title}” is not public: choose a published page.")
 
 
 class ClinicianPage(BasePage):
@@ -116,19 +146,6 @@ class ClinicianPage(BasePage):
         features=["bold", "italic", "link", "ul", "ol", "h3"],
         help_text="The clinician's background, approach and training.",
     )
-    # String references: the pages live in `therapy_pages`, which stands on this app.
-    conditions = ParentalManyToManyField(
-        "therapy_pages.ConditionPage",
-        blank=True,
-        related_name="clinicians",
-        help_text="Conditions this clinician works with; each condition's page lists them.",
-    )
-    therapies = ParentalManyToManyField(
-        "therapy_pages.TherapyPage",
-        blank=True,
-        related_name="clinicians",
-        help_text="Therapies this clinician offers; each therapy's page lists them.",
-    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -149,12 +166,21 @@ class ClinicianPage(BasePage):
         FieldPanel("photo"),
         FieldPanel("summary"),
         FieldPanel("bio"),
-        MultiFieldPanel(
-            [
-                FieldPanel("conditions", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("therapies", widget=forms.CheckboxSelectMultiple),
-            ],
-            heading="Works with",
+        # The conditions and therapies this clinician works with: child relations defined by
+        # the app those pages belong to, read as `conditions` and `therapies`.
+        MultipleChooserPanel(
+            "condition_links",
+            chooser_field_name="condition",
+            heading="Conditions worked with",
+            label="Condition",
+            help_text="Each condition's page lists the clinicians who work with it.",
+        ),
+        MultipleChooserPanel(
+            "therapy_links",
+            chooser_field_name="therapy",
+            heading="Therapies offered",
+            label="Therapy",
+            help_text="Each therapy's page lists the clinicians who offer it.",
         ),
         FieldPanel("user"),
     ]
@@ -173,6 +199,12 @@ class ClinicianPage(BasePage):
     # The photo and the pages it links to, read with the page when it is served.
     serve_select_related = ("photo",)
     serve_related_pages = (("conditions", "title"), ("therapies", "title"))
+    # Where those pages are chosen: relation name -> (the child relation holding the choices,
+    # the field of a choice naming the page). The choice models belong to the app above.
+    chosen_page_links = {
+        "conditions": ("condition_links", "condition"),
+        "therapies": ("therapy_links", "therapy"),
+    }
 
     class Meta:
         verbose_name = "clinician page"
@@ -195,12 +227,27 @@ class ClinicianPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["conditions"], context["therapies"] = self.get_related_pages(
-            *self.serve_related_pages, request=request
-        )
+        if getattr(request, "is_preview", False):
+            # The choices of the draft being previewed, held in memory, not the published ones.
+            site = Site.find_for_request(request)
+            context["conditions"], context["therapies"] = public_related_pages(
+                *((self.chosen_pages(name), order) for name, order in self.serve_related_pages),
+                site=site,
+            )
+        else:
+            context["conditions"], context["therapies"] = self.get_related_pages(
+                *self.serve_related_pages, request=request
+            )
         # The photo in the header and in link previews: its renditions in one query.
         prefetch_renditions(*self.get_content_images())
         return context
+
+    def chosen_pages(self, name):
+        """The pages chosen in relation `name` ("conditions") as this instance holds them (a
+        draft's choices in memory, else the database's), as a queryset of their page type."""
+        links, key = self.chosen_page_links[name]
+        ids = [getattr(link, f"{key}_id") for link in getattr(self, links).all()]
+        return self._meta.get_field(name).related_model.objects.filter(pk__in=ids)
 
     @property
     def display_name(self):

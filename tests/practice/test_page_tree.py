@@ -2,7 +2,7 @@
 
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from practice.demo import ensure_tree_roots
 from practice.models import ClinicianPage, HomePage, StandardPage, TeamIndexPage
@@ -78,6 +78,8 @@ class PageTreeTests(WagtailPageTestCase):
                     "licence_number": "12345",
                     "summary": "Works with couples.",
                     "bio": rich_text("<p>Trained in Chicago.</p>"),
+                    "condition_links": inline_formset([]),
+                    "therapy_links": inline_formset([]),
                 }
             ),
         )
@@ -93,6 +95,8 @@ class PageTreeTests(WagtailPageTestCase):
                     "role": "Psychologist",
                     "licence_number": "777",
                     "bio": rich_text(""),
+                    "condition_links": inline_formset([]),
+                    "therapy_links": inline_formset([]),
                 }
             ),
         )

@@ -41,7 +41,7 @@ from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from blog.models import BlogSettings, Comment
 from blog.permissions import ensure_groups
@@ -303,6 +303,8 @@ def profile_form(page, **changes):
             "photo": "",
             "summary": page.summary,
             "bio": rich_text(""),
+            "condition_links": inline_formset([]),
+            "therapy_links": inline_formset([]),
             "user": page.user_id or "",
         }
         | changes

@@ -51,6 +51,14 @@ class ConditionPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
         ConditionBodyBlock(),
         help_text="Signs, how therapy helps, and when to seek help now (the crisis line is added).",
     )
+    # Chosen on each clinician's profile (`ClinicianCondition`); `clinician.conditions` in return.
+    clinicians = models.ManyToManyField(
+        "practice.ClinicianPage",
+        through="therapy_pages.ClinicianCondition",
+        related_name="conditions",
+        blank=True,
+        help_text="The clinicians who work with it, chosen on their own profiles.",
+    )
 
     content_panels = (
         BasePage.content_panels
@@ -65,6 +73,8 @@ class ConditionPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
     parent_page_types = ["therapy_pages.ConditionIndexPage"]
     subpage_types = []
     template = "pages/condition_page.html"
+    # A copy is a new condition: the clinicians choose it on their own profiles.
+    exclude_fields_in_copy = ["clinicians"]
     search_label = "Condition"
     schema_about_type = "MedicalCondition"  # its JSON-LD is a MedicalWebPage about it
     # The reviewer in the clinical review line, the therapies that help (with their summaries)

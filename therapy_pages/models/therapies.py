@@ -67,6 +67,14 @@ class TherapyPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
         related_name="therapies",
         help_text="Conditions it helps with. Each condition's page lists this therapy in return.",
     )
+    # Chosen on each clinician's profile (`ClinicianTherapy`); `clinician.therapies` in return.
+    clinicians = models.ManyToManyField(
+        "practice.ClinicianPage",
+        through="therapy_pages.ClinicianTherapy",
+        related_name="therapies",
+        blank=True,
+        help_text="The clinicians who offer it, chosen on their own profiles.",
+    )
 
     content_panels = (
         BasePage.content_panels
@@ -91,6 +99,8 @@ class TherapyPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
     parent_page_types = ["therapy_pages.TherapyIndexPage"]
     subpage_types = []
     template = "pages/therapy_page.html"
+    # A copy is a new therapy: the clinicians choose it on their own profiles.
+    exclude_fields_in_copy = ["clinicians"]
     search_label = "Therapy"
     schema_about_type = "PsychologicalTreatment"  # its JSON-LD is a MedicalWebPage about it
     # The reviewer in the clinical review line, the conditions it helps with and the clinicians
