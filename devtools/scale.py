@@ -29,7 +29,7 @@ from devtools.bulk import BATCH, announce_published, publish_children
 from devtools.scale_plan import AUTHOR_WEIGHTS, CLINICIANS, IMAGE_SIZE, IMAGES, plan_posts, seeded
 from practice.demo import get_or_publish
 from practice.models import ClinicianPage, TeamIndexPage
-from therapy_pages.models import ConditionPage, TherapyPage
+from therapy_pages.models import ClinicianCondition, ClinicianTherapy, ConditionPage, TherapyPage
 
 
 def ensure_clinicians():
@@ -45,8 +45,14 @@ def ensure_clinicians():
             continue
         fields = {k: v for k, v in spec.items() if k not in ("conditions", "therapies")}
         page = ClinicianPage(slug=slug, **fields)
-        page.conditions = [conditions[s] for s in spec["conditions"] if s in conditions]
-        page.therapies = [therapies[s] for s in spec["therapies"] if s in therapies]
+        page.condition_links = [
+            ClinicianCondition(condition=conditions[s])
+            for s in spec["conditions"]
+            if s in conditions
+        ]
+        page.therapy_links = [
+            ClinicianTherapy(therapy=therapies[s]) for s in spec["therapies"] if s in therapies
+        ]
         clinicians[slug] = get_or_publish(team, page)
     return clinicians
 
