@@ -28,7 +28,14 @@ from wagtail.models import Page, Site
 from blog.models import BlogPostPage, Comment
 from blog.permissions import ensure_groups
 from practice.demo import ensure_tree_roots
-from practice.models import ClinicianPage, CustomImage, HomePage, PracticeSettings, StandardPage
+from practice.models import (
+    ClinicianPage,
+    ContactPage,
+    CustomImage,
+    HomePage,
+    PracticeSettings,
+    StandardPage,
+)
 from tests.factories import (
     BlogIndexPageFactory,
     BlogPostPageFactory,
@@ -103,6 +110,9 @@ FIELDS = [
     ("standard", "search_description", "text"),
     ("standard", "summary", "text"),
     ("standard", "body", "stream"),
+    ("contact", "emergency_heading", "text"),
+    ("contact", "consent_text", "text"),
+    ("contact", "health_details_warning", "text"),
     ("clinician", "title", "text"),
     ("clinician", "credentials", "text"),
     ("clinician", "role", "text"),
@@ -177,7 +187,7 @@ def world(django_db_setup, django_db_blocker):
             practice.save()
             image = ImageFactory(title="Fuzz picture")
             about = StandardPageFactory(parent=home, slug="about", show_in_menus=True)
-            ContactPageFactory(parent=home)
+            contact = ContactPageFactory(parent=home, allow_message=True)
             team = TeamIndexPageFactory(parent=home, show_in_menus=True)
             clinician = ClinicianPageFactory(parent=team, slug="dr-fuzz", photo=image)
             conditions = ConditionIndexPageFactory(parent=home)
@@ -212,6 +222,7 @@ def world(django_db_setup, django_db_blocker):
             pages = {
                 "home": home,
                 "standard": about,
+                "contact": contact,
                 "clinician": clinician,
                 "therapy": therapy,
                 "condition": condition,
@@ -296,6 +307,7 @@ def stream(name, text, links):
 MODELS = {
     "home": HomePage,
     "standard": StandardPage,
+    "contact": ContactPage,
     "clinician": ClinicianPage,
     "therapy": TherapyPage,
     "condition": ConditionPage,
@@ -424,9 +436,12 @@ def test_what_is_stored_is_what_the_pages_show(world):
     texts["practice.practice_name"] = "Wellness of Fuzzland"
     texts["post.title"] = "A fuzzed title"
     texts["clinician.credentials"] = "Psy.\x01D."
+    texts["contact.health_details_warning"] = "Leave out <b>details</b>"
     with transaction.atomic():
         store(world, texts)
         client = Client()
+        cache.clear()
+        contact = client.get(world["pages"]["contact"].url).content.decode()
         cache.clear()
         feed = client.get(world["pages"]["post"].get_parent().url + "feed/").content.decode()
         cache.clear()
@@ -434,3 +449,4 @@ def test_what_is_stored_is_what_the_pages_show(world):
         transaction.set_rollback(True)
     assert "Wellness of Fuzzland" in feed and "A fuzzed title" in feed and "Psy.D." in feed
     assert "A fuzzed title" in post and "Wellness of Fuzzland" in post
+    assert "Leave out &lt;b&gt;details&lt;/b&gt;" in contact
