@@ -133,7 +133,6 @@ ADMIN_ACCESS = {
     "wagtailadmin_choose_page_email_link":      STAFF,
     "wagtailadmin_choose_page_phone_link":      STAFF,
     "wagtailadmin_choose_page_anchor_link":     STAFF,
-    "wagtailembeds:*":                          STAFF,
 
     # The admin's JSON API. Pages: what the user may explore (Wagtail filters); images: what
     # every writer may choose anyway; documents: editors only.
@@ -145,7 +144,7 @@ ADMIN_ACCESS = {
     "wagtailimages:*":                          STAFF,
     "wagtailimages_chooser:*":                  STAFF,
 
-    # Documents, snippets, settings, redirects, promoted results, forms: the editors' tools.
+    # Documents, snippets, settings, redirects, promoted results: the editors' tools.
     "wagtaildocs:*":                            EDITORS,
     "wagtaildocs_chooser:*":                    EDITORS,
     "wagtailsnippets:index":                    EDITORS,
@@ -158,7 +157,6 @@ ADMIN_ACCESS = {
     "wagtailsettings:*":                        EDITORS,
     "wagtailredirects:*":                       EDITORS,
     "wagtailsearchpromotions:*":                EDITORS,
-    "wagtailforms:*":                           EDITORS,
 
     # Reports: what everyone did, which pages are old, locked or in moderation.
     "wagtailadmin_reports:*":                   EDITORS,

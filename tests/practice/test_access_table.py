@@ -435,14 +435,12 @@ WAGTAIL_SAYS = {
     "wagtailimages:delete_multiple": signed_in(NOT_ALLOWED),
     "wagtailimages:delete_upload_multiple": signed_in(NOT_ALLOWED),
     "wagtailadmin_pages:set_page_position": signed_in(EMPTY),  # a GET moves nothing
-    # Nothing there: "find" without a query, a post that is not an alias, no form pages, no
-    # settings preview, no block given, Wagtail's dynamic image URLs not installed, the admin 404.
+    # Nothing there: "find" without a query, a post that is not an alias, no settings preview,
+    # no block given, Wagtail's dynamic image URLs not installed, the admin 404.
     "wagtailadmin_api:pages:find": signed_in(NOT_FOUND),
     "wagtailadmin_api:images:find": signed_in(NOT_FOUND),
     "wagtailadmin_api:documents:find": {EDITOR: NOT_FOUND},
     "wagtailadmin_pages:convert_alias": {EDITOR: NOT_FOUND},
-    "wagtailforms:list_submissions": {EDITOR: NOT_FOUND},
-    "wagtailforms:list_submissions_results": {EDITOR: NOT_FOUND},
     "wagtailsettings:preview_on_edit": {EDITOR: NOT_FOUND},
     "wagtailadmin_block_preview": signed_in(NOT_FOUND),
     "wagtailimages:url_generator": signed_in(NOT_FOUND),
@@ -464,7 +462,6 @@ WAGTAIL_SAYS = {
     "wagtailimages:preview": {CLINICIAN: DENIED},
     "wagtailimages:image_usage": {CLINICIAN: DENIED},
     # Editors have no permission for these (unchanged by this table).
-    "wagtailforms:delete_submissions": {EDITOR: DENIED},
     "wagtailsearchpromotions:search_terms": {EDITOR: DENIED},
     "wagtailsearchpromotions:search_terms_results": {EDITOR: DENIED},
     # Requests and comments come from visitors; nobody creates one by hand.
@@ -553,8 +550,6 @@ SHOWS = {
     "wagtailadmin_choose_page_email_link": "Email",
     "wagtailadmin_choose_page_phone_link": "Phone",
     "wagtailadmin_choose_page_anchor_link": "Anchor",
-    "wagtailembeds:chooser": "Insert embed",
-    "wagtailembeds:chooser_upload": "Insert embed",
     "wagtailadmin_reports:locked_pages": "Locked pages",
     "wagtailadmin_reports:locked_pages_results": "No locked pages",
     "wagtailadmin_reports:workflow": "Workflows",
@@ -569,8 +564,6 @@ SHOWS = {
     "wagtailadmin_reports:page_types_usage_results": "Blog Post",
     "clinical_reviews_due": "Clinical reviews due",
     "clinical_reviews_due_results": "Psychodynamic therapy",
-    "wagtailforms:index": "Forms",
-    "wagtailforms:index_results": "There are no results.",  # no form pages
     "wagtailredirects:index": "Redirects",
     "wagtailredirects:index_results": "/old-fees",
     "wagtailredirects:add": "New: Redirect",

@@ -4,7 +4,6 @@ import django.core.validators
 import django.db.models.deletion
 import modelcluster.fields
 import modelsearch.index
-import therapy_pages.models.base
 import wagtail.fields
 from django.db import migrations, models
 
@@ -68,7 +67,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'condition page',
             },
-            bases=(therapy_pages.models.base.ExplainerContextMixin, 'wagtailcore.page', models.Model),
+            bases=('wagtailcore.page', models.Model),
         ),
         migrations.CreateModel(
             name='TherapyPage',
@@ -85,6 +84,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'therapy page',
             },
-            bases=(therapy_pages.models.base.ExplainerContextMixin, 'wagtailcore.page', models.Model),
+            bases=('wagtailcore.page', models.Model),
         ),
     ]

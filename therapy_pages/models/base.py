@@ -1,16 +1,24 @@
+from django.db import models
+
 from practice.citations import numbered_references
 from therapy_pages.seo import medical_web_page
 
 __all__ = ["ExplainerContextMixin"]
 
 
-class ExplainerContextMixin:
+class ExplainerContextMixin(models.Model):
     """Context shared by therapy and condition pages: the numbered references for the body,
     and the reviewer named only when their profile is public; and their JSON-LD, a
-    MedicalWebPage about the page's `schema_about_type`."""
+    MedicalWebPage about the page's `schema_about_type`.
+
+    An abstract model, not a plain class: migrations leave abstract bases out, where a plain
+    mixin would be frozen into every migration's `bases` and tie them to this module."""
 
     # What the page is about, as a schema.org type ("PsychologicalTreatment").
     schema_about_type = None
+
+    class Meta:
+        abstract = True
 
     @property
     def public_reviewer(self):
