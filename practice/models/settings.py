@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -22,6 +23,19 @@ phone_validator = RegexValidator(
     r"^\+?[0-9 ().\-]{7,25}$",
     "Enter a phone number using digits, spaces, brackets, dots or dashes, e.g. 310-999-4996.",
 )
+
+
+# Each platform as it spells its own name, for visitors. The admin's list of platforms
+# (SocialLinkBlock) may say more to editors ("X (Twitter)"); a profile on a platform missing
+# here ("Other") is named by its site's address, e.g. "yelp.com".
+PLATFORM_NAMES = {
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "linkedin": "LinkedIn",
+    "youtube": "YouTube",
+    "x": "X",
+    "psychology_today": "Psychology Today",
+}
 
 
 def phone_href(number):
@@ -251,6 +265,20 @@ class PracticeSettings(BaseSiteSetting):
     @property
     def phone_href(self):
         return phone_href(self.phone)
+
+    @property
+    def social_profiles(self):
+        """The practice's profiles elsewhere, for the footer: dicts (label, url), each named as
+        its platform spells itself (`PLATFORM_NAMES`)."""
+        profiles = []
+        for block in self.social_links:
+            url = block.value.get("url") or ""
+            label = PLATFORM_NAMES.get(block.value.get("platform"))
+            if not label:
+                label = (urlsplit(url).hostname or url).removeprefix("www.")
+            if url:
+                profiles.append({"label": label, "url": url})
+        return profiles
 
     @property
     def service_modes(self):

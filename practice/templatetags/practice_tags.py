@@ -5,15 +5,8 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 
 from practice.citations import render_markers
 from practice.models.base import layout_pages
-from practice.models.settings import phone_href
 
 register = template.Library()
-
-
-@register.filter
-def tel_href(number):
-    """`{{ "310-999-4996"|tel_href }}` → `tel:3109994996`."""
-    return phone_href(number)
 
 
 @register.simple_tag(takes_context=True)
@@ -70,16 +63,20 @@ def link_url_tag(context, value):
 @register.simple_tag(takes_context=True)
 def footer_links(context):
     """`{% footer_links as links %}`: the practice's footer links as dicts (label, url), their
-    pages read with the menu's, once per request."""
+    pages read with the menu's, once per request. A link to a page that is not live (a draft
+    or an unpublished page: a 404, and a title visitors must not read) is left out, like one
+    whose page has no URL in this site."""
     practice = context.get("practice")
     request = context.get("request")
     if not practice:
         return []
     if request is None:
-        return [
+        links = [
             {"label": block.value.label(), "url": link_url(block.value)}
             for block in practice.footer_links
+            if block.value.get("page") is None or block.value["page"].live
         ]
+        return [link for link in links if link["url"]]
     pages = layout_pages(request)["pages"]
     links = []
     for item in practice.footer_links.raw_data:
@@ -87,10 +84,12 @@ def footer_links(context):
         if item.get("type") != "link" or not isinstance(value, dict):
             continue
         page = pages.get(value.get("page"))
+        if value.get("page") and (page is None or not page.live):
+            continue
         links.append(
             {
                 "label": value.get("heading") or (page.title if page else ""),
                 "url": (page.get_url(request=request) if page else value.get("external_url")) or "",
             }
         )
-    return links
+    return [link for link in links if link["url"]]
