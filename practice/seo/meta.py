@@ -8,6 +8,8 @@ What differs by page type is the page's to say: its Open Graph type is its `og_t
 
 from wagtail.models import Page, Site
 
+from practice.wagtail_internals import cached_parent
+
 SOCIAL_IMAGE_FILTER = "fill-1200x630"
 
 _CACHE_ATTR = "_practice_seo_cache"
@@ -72,7 +74,7 @@ def _routed_ancestors(page, root_id):
     page it passed through; None when the chain is not there (or not the page's own)."""
     chain, node = [], page
     while node.pk != root_id:
-        parent = node.__dict__.get("_cached_parent_obj")
+        parent = cached_parent(node)
         if (
             parent is None
             or not node.path.startswith(parent.path)

@@ -251,3 +251,25 @@ def test_pages_come_in_their_specific_type_without_a_query_each(
     with django_assert_num_queries(1):
         pages = list(Page.objects.filter(depth__gte=home_page.depth).specific(defer=True))
     assert {type(page).__name__ for page in pages} >= {"HomePage", "StandardPage"}
+
+
+def test_a_page_type_with_its_own_sitemap_entries_is_asked_for_them(client, home_page, monkeypatch):
+    """PageSitemap keeps Wagtail's own entry loop (no private `Sitemap._urls`): it hands Wagtail
+    pages in their specific type once a page type answers `get_sitemap_urls` itself."""
+    from practice.models import StandardPage
+    from practice.seo import sitemap as sitemap_module
+
+    StandardPageFactory(parent=home_page, slug="about")
+
+    def get_sitemap_urls(self, request=None):
+        return [{"location": f"http://localhost{self.url_path}own-entry/", "lastmod": None}]
+
+    monkeypatch.setattr(StandardPage, "get_sitemap_urls", get_sitemap_urls, raising=False)
+    sitemap_module._a_page_type_has_its_own_sitemap_urls.cache_clear()
+    try:
+        body = client.get("/sitemap.xml").content.decode()
+    finally:
+        monkeypatch.undo()
+        sitemap_module._a_page_type_has_its_own_sitemap_urls.cache_clear()
+    assert "own-entry/</loc>" in body
+    assert "<loc>http://localhost/</loc>" in body  # the home page answers as before
