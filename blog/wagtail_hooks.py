@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from blog.models import BlogIndexPage, BlogPostPage, Comment
+from practice.admin_access import EDITORS
 from practice.page_cache import invalidate as invalidate_page_cache
 
 
@@ -145,3 +146,12 @@ def add_write_post_panel(request, panels):
     blog_index = BlogIndexPage.objects.first()
     if blog_index is not None and blog_index.permissions_for_user(request.user).can_add_subpage():
         panels.append(WritePostPanel(blog_index))
+
+
+@hooks.register("register_admin_access")
+def comment_screens_access():
+    """Who may open the comment screens (practice/admin_access.py): the editors moderate."""
+    return {
+        "wagtailsnippets_blog_comment:*": EDITORS,
+        "wagtailsnippetchoosers_blog_comment:*": EDITORS,
+    }

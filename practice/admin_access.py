@@ -16,6 +16,10 @@ The rules, from widest to narrowest:
   (`practice.view_clinical_reviews`; Editors have it, and an admin may give it to anyone else).
 - SUPERUSER: superusers only; also what every URL name not in the table gets.
 
+The apps above this one add the rows of their own admin screens (their snippets) through the
+`register_admin_access` hook: a function in their wagtail_hooks.py returning {url name: rule}.
+`admin_access_table()` is this table with those rows; a row that contradicts one here is an error.
+
 A row "namespace:*" gives a whole namespace one rule (used only where every view in it has the
 same audience). Three STAFF rows also check the object asked for (`OBJECT_CHECKS`): the page
 chooser and the bulk action screens, which name pages by id, open for a non-editor only on what
@@ -31,7 +35,11 @@ Unnamed patterns are keyed by their route as `ResolverMatch.route` spells it (e.
 Wagtail's catch-all 404).
 """
 
+import functools
+
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied, reject_request
 
@@ -148,12 +156,8 @@ ADMIN_ACCESS = {
     "wagtaildocs:*":                            EDITORS,
     "wagtaildocs_chooser:*":                    EDITORS,
     "wagtailsnippets:index":                    EDITORS,
-    "wagtailsnippets_therapy_pages_population:*":          EDITORS,
-    "wagtailsnippetchoosers_therapy_pages_population:*":   EDITORS,
     "wagtailsnippets_practice_consultationrequest:*":      EDITORS,
     "wagtailsnippetchoosers_practice_consultationrequest:*": EDITORS,
-    "wagtailsnippets_blog_comment:*":                      EDITORS,
-    "wagtailsnippetchoosers_blog_comment:*":               EDITORS,
     "wagtailsettings:*":                        EDITORS,
     "wagtailredirects:*":                       EDITORS,
     "wagtailsearchpromotions:*":                EDITORS,
@@ -191,9 +195,21 @@ def url_key(match):
     return match.view_name if match.url_name else match.route
 
 
+@functools.cache
+def admin_access_table():
+    """`ADMIN_ACCESS` plus the rows each app adds for its own screens (`register_admin_access`)."""
+    table = dict(ADMIN_ACCESS)
+    for rows in hooks.get_hooks("register_admin_access"):
+        for key, rule in rows().items():
+            if rule not in RULES or table.get(key, rule) != rule:
+                raise ImproperlyConfigured(f"register_admin_access: {key!r} → {rule!r}")
+            table[key] = rule
+    return table
+
+
 def rule_for(key, table=None):
     """The rule of a URL key: its own row, else its namespace's wildcard row, else None."""
-    table = ADMIN_ACCESS if table is None else table
+    table = admin_access_table() if table is None else table
     if key in table:
         return table[key]
     namespace, _sep, _name = key.rpartition(":")
@@ -306,7 +322,7 @@ OBJECT_CHECKS = {
 
 
 class AdminAccessMiddleware:
-    """Enforces `ADMIN_ACCESS` on every request that resolves under /admin/. It must come after
+    """Enforces `admin_access_table()` on every request that resolves under /admin/. It must come after
     AuthenticationMiddleware (it reads request.user); it works in process_view, after every
     middleware's request phase, so MessageMiddleware has run and the refusal message can be
     added."""

@@ -1,7 +1,8 @@
 """Deny by default, proven by enumeration: every URL pattern Django resolves, for an anonymous
 visitor, a clinician and an editor, against one table.
 
-The rule of each URL name is `practice.admin_access.ADMIN_ACCESS` (the admin) or `FRONT_END`
+The rule of each URL name is `practice.admin_access.admin_access_table()` (the admin: ADMIN_ACCESS
+and the rows the apps add with the `register_admin_access` hook) or `FRONT_END`
 (public pages); a pattern whose name has no row fails `test_every_url_pattern_has_a_row`. What
 each actor gets follows from the rule (see `EXPECTED_BY_RULE`), except where Wagtail's own checks
 refuse more, or a view answers otherwise to a GET (`WAGTAIL_SAYS`, each with its reason).
@@ -31,12 +32,14 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, resolve, reverse
 from django.urls.resolvers import RoutePattern
+from wagtail import hooks
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
@@ -60,6 +63,7 @@ from practice.admin_access import (
     REVIEWERS,
     STAFF,
     SUPERUSER,
+    admin_access_table,
     rule_for,
     url_key,
 )
@@ -168,7 +172,7 @@ def url_routes(urlconf=None):
     return list(walk(get_resolver(urlconf), "", (), (), 0))
 
 
-FULL_TABLE = {**ADMIN_ACCESS, **FRONT_END}
+FULL_TABLE = {**admin_access_table(), **FRONT_END}
 
 
 def routes_without_a_row(urlconf=None):
@@ -179,7 +183,8 @@ def routes_without_a_row(urlconf=None):
 def missing_rows_message(keys):
     return (
         f"{len(keys)} URL name(s) have no row in the access table: {', '.join(keys)}. "
-        "Add each to ADMIN_ACCESS in practice/admin_access.py (or FRONT_END for a public page) "
+        "Add each to ADMIN_ACCESS in practice/admin_access.py, or to its app's "
+        "register_admin_access hook (or FRONT_END for a public page) "
         "with who may open it; until then the admin refuses it to everyone but superusers."
     )
 
@@ -796,6 +801,26 @@ def test_a_namespace_wildcard_covers_only_its_own_namespace():
     assert rule_for("wagtailusers_users_extra:edit") is None
     assert rule_for("wagtailadmin_api:documents:listing") == EDITORS
     assert rule_for("no_such_screen") is None
+
+
+def test_the_apps_above_add_their_own_screens_rows_and_cannot_contradict_the_table():
+    """The comment and population snippets' rows come from blog's and therapy_pages' hooks
+    (practice names no model above it); a hook that reopens a row the table sets is refused."""
+    assert "wagtailsnippets_blog_comment:*" not in ADMIN_ACCESS
+    assert rule_for("wagtailsnippets_blog_comment:edit") == EDITORS
+    assert rule_for("wagtailsnippetchoosers_therapy_pages_population:choose") == EDITORS
+    admin_access_table.cache_clear()
+    try:
+        with (
+            hooks.register_temporarily(
+                "register_admin_access", lambda: {"wagtailusers_users:*": STAFF}
+            ),
+            pytest.raises(ImproperlyConfigured, match="wagtailusers_users"),
+        ):
+            admin_access_table()
+    finally:
+        admin_access_table.cache_clear()
+    assert rule_for("wagtailusers_users:edit") == SUPERUSER
 
 
 # --- What a clinician is shown: the menu, the page chooser, their profile's form, privacy. ---
