@@ -81,7 +81,7 @@ GUIDE_BODY = [
         "<p>Your therapist will invite you to talk about whatever is on your mind: current "
         "worries, memories, dreams, fears and wishes. Over time, patterns become visible in how "
         "you feel, think and relate, including in the relationship with your therapist. "
-        "Recognising a pattern is the first step to stepping out of it.</p>"
+        "Recognizing a pattern is the first step to stepping out of it.</p>"
         "<ul><li>Sessions usually last about an hour, once a week</li>"
         "<li>Therapy can be short (under a year) or longer term</li>"
         "<li>You set the pace; nothing has to be said before you are ready</li></ul>"

@@ -278,7 +278,7 @@ def seed(command=None):
             licence_number="22022",
             summary="Founder of the practice. Psychodynamic therapy for adults, students and "
             "professionals facing anxiety, depression and relationship difficulties.",
-            bio="<p>Dr. Blair trained as a clinical psychologist in California and has practised "
+            bio="<p>Dr. Blair trained as a clinical psychologist in California and has practiced "
             "psychodynamic therapy for many years, working with career professionals, college "
             "and graduate students, adolescents and LGBTQ+ clients.</p>"
             "<p>Sessions with Dr. Blair are unhurried and collaborative: together you look at how past "

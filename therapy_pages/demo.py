@@ -122,7 +122,7 @@ def seed(command=None):
             title="Cognitive behavioural therapy (CBT)",
             slug="cognitive-behavioural-therapy",
             summary="CBT is a structured, practical therapy that works on the links between "
-            "thoughts, feelings and behaviour, with goals agreed at the start and skills practised "
+            "thoughts, feelings and behavior, with goals agreed at the start and skills practiced "
             "between sessions.",
             body=CBT_BODY,
             populations=[populations["College and graduate students"], populations["Adolescents"]],

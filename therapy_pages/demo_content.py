@@ -210,7 +210,7 @@ PSYCHODYNAMIC_BODY = [
                 "Understanding the defences and resistances that keep feelings at a distance",
                 "Seeing how painful situations and conflicts repeat across your life",
                 "Exploring how early relationships and attachments shape the way you relate to others",
-                "Recognising self-defeating patterns and how to step out of them",
+                "Recognizing self-defeating patterns and how to step out of them",
                 "Noticing how relational patterns show up in the relationship with your therapist",
                 "Exploring your inner life, including dreams, daydreams and fantasies",
             ],
