@@ -39,6 +39,7 @@ from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, resolve, reverse
 from django.urls.resolvers import RoutePattern
+from wagtail import VERSION as WAGTAIL_VERSION
 from wagtail import hooks
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -335,6 +336,12 @@ KWARGS = {
     "wagtailadmin_pages:workflow_history": lambda w: {"page_id": w.editors_draft.pk},
     "wagtailadmin_pages:workflow_history_detail": lambda w: {"page_id": w.editors_draft.pk},
     "wagtailcore_authenticate_with_password": lambda w: {"page_id": w.restricted.pk},
+    # Wagtail 8 names the comparison's groups (7.4 has them unnamed: ARGS below).
+    "wagtailadmin_pages:revisions_compare": lambda w: {
+        "pk": w.own_post.pk,
+        "revision_id_a": "earliest",
+        "revision_id_b": "latest",
+    },
 }
 # Positional arguments of regex patterns with unnamed groups.
 ARGS = {
@@ -381,14 +388,15 @@ def concrete_url(route, w):
     elif route.positional:
         url = reverse(route.name, args=ARGS[route.key](w))
     else:
+        given = KWARGS[route.key](w) if route.key in KWARGS else {}
         kwargs = {}
         for param in route.params:
-            if param == "pk":
+            if param in given:
+                kwargs[param] = given[param]
+            elif param == "pk":
                 kwargs[param] = PK_BY_NAMESPACE[namespace_of(route.key)](w)
             else:
                 kwargs[param] = PARAMS[param](w)
-        if route.key in KWARGS:
-            kwargs.update((k, v) for k, v in KWARGS[route.key](w).items() if k in route.params)
         url = reverse(route.name, kwargs=kwargs)
     query = QUERIES.get(route.key, "")
     return url + (query(w) if callable(query) else query)
@@ -439,7 +447,10 @@ WAGTAIL_SAYS = {
     "wagtailimages:create_multiple_from_uploaded_image": signed_in(NOT_ALLOWED),
     "wagtailimages:delete_multiple": signed_in(NOT_ALLOWED),
     "wagtailimages:delete_upload_multiple": signed_in(NOT_ALLOWED),
-    "wagtailadmin_pages:set_page_position": signed_in(EMPTY),  # a GET moves nothing
+    # A GET moves nothing: 7.4 answers it empty, Wagtail 8 takes only POST.
+    "wagtailadmin_pages:set_page_position": signed_in(
+        EMPTY if WAGTAIL_VERSION < (8,) else NOT_ALLOWED
+    ),
     # Nothing there: "find" without a query, a post that is not an alias, no settings preview,
     # no block given, Wagtail's dynamic image URLs not installed, the admin 404.
     "wagtailadmin_api:pages:find": signed_in(NOT_FOUND),
