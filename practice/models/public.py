@@ -107,7 +107,7 @@ def public_relation_pages(manager, ordering="title", site=None):
 
 
 def lookup_from_page(model):
-    """The select_related path from Page down to a page model ("blogpostpage"; "" for Page)."""
+    """The select_related path from Page down to a page model ("homepage"; "" for Page)."""
     names = []
     while model is not Page:
         parent, link = next(iter(model._meta.parents.items()))
