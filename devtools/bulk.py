@@ -25,6 +25,8 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signals import page_published, published
 
+from practice.wagtail_internals import page_references
+
 BATCH = 200  # rows per INSERT or UPDATE statement
 
 
@@ -187,15 +189,10 @@ def insert_history(pages, now):
     return revisions
 
 
-# PRIVATE WAGTAIL API (to move into the project's module of fenced internals): Wagtail fills the
-# reference index one object at a time (`ReferenceIndex.create_or_update_for_object`, two queries
-# a page); in bulk it needs what that method uses inside.
 def reference_rows(page):
-    """The reference-index rows for `page` ("usage" of its images, author, topics…).
-
-    Relies on `ReferenceIndex._extract_references_from_object(obj)` yielding (to_content_type_id,
-    to_object_id, model_path, content_path) and `ReferenceIndex._get_content_path_hash(path)`,
-    both private to Wagtail 7.4 (wagtail/models/reference_index.py)."""
+    """The reference-index rows for `page` ("usage" of its images, author, topics…), unsaved,
+    from `practice.wagtail_internals.page_references` (Wagtail fills the index one object at a
+    time, two queries a page)."""
     page_type = ContentType.objects.get_for_model(Page)
     content_type = ContentType.objects.get_for_model(type(page))
     return [
@@ -207,11 +204,9 @@ def reference_rows(page):
             to_object_id=to_id,
             model_path=model_path,
             content_path=content_path,
-            content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            content_path_hash=path_hash,
         )
-        for to_type, to_id, model_path, content_path in set(
-            ReferenceIndex._extract_references_from_object(page)
-        )
+        for to_type, to_id, model_path, content_path, path_hash in page_references(page)
     ]
 
 

@@ -131,6 +131,26 @@ def bump():
     pass
 
 
+@pytest.mark.django_db
+def test_page_references_are_the_rows_wagtails_own_reference_index_writes(team_index):
+    """page_references: if this fails, Wagtail's ReferenceIndex._extract_references_from_object
+    or _get_content_path_hash changed; rewrite page_references (devtools/bulk.py uses it)."""
+    from wagtail.models import ReferenceIndex
+
+    from tests.factories import ClinicianPageFactory, ImageFactory
+
+    page = ClinicianPageFactory(parent=team_index, slug="dr-ref", photo=ImageFactory())
+    ReferenceIndex.create_or_update_for_object(page)
+    written = set(
+        ReferenceIndex.get_references_for_object(page).values_list(
+            "to_content_type_id", "to_object_id", "model_path", "content_path", "content_path_hash"
+        )
+    )
+    ours = set(wagtail_internals.page_references(page))
+    assert ours == written, "wagtail_internals.page_references no longer matches Wagtail's index"
+    assert any(path == "photo" for _type, _id, path, _content, _hash in ours)
+
+
 def test_a_callback_waiting_for_the_commit_is_seen_in_run_on_commit():
     transaction.on_commit(bump)
     pending = transaction.get_connection().run_on_commit
