@@ -383,11 +383,13 @@ def test_restore_over_a_changed_site_replaces_it_and_keeps_the_old_media_aside(s
     (site.media / "uploaded-after-the-backup.txt").write_text("keep me")
     # An earlier restore's folder from this very second (two restores in one second) is kept.
     now = datetime.datetime.now(datetime.UTC)
+    earlier_asides = []
     for seconds in range(4):
         stamp = (now + datetime.timedelta(seconds=seconds)).strftime("%Y%m%dT%H%M%SZ")
         earlier = site.media.parent / f"{site.media.name}.before-restore-{stamp}"
         earlier.mkdir(exist_ok=True)
         (earlier / "earlier.txt").write_text("from an earlier restore")
+        earlier_asides.append(earlier)
     asides_before = site.asides()
 
     result = site.run([RESTORE, "--yes", backup_set])
@@ -401,8 +403,8 @@ def test_restore_over_a_changed_site_replaces_it_and_keeps_the_old_media_aside(s
     kept = media_files(site.media.parent / aside)
     assert "uploaded-after-the-backup.txt" in kept and site.content["image"] not in kept
     assert f"Previous media folder kept as {site.media.parent / aside}" in result.stdout
-    for name in asides_before:
-        assert (site.media.parent / name / "earlier.txt").exists(), name
+    for earlier in earlier_asides:
+        assert (earlier / "earlier.txt").exists(), earlier
 
 
 @pytest.mark.parametrize("tampered", ["database.dump", "media.tar.gz"])
