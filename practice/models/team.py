@@ -121,12 +121,13 @@ class ClinicianPage(BasePage):
         max_length=120, help_text="Professional title, e.g. 'Licensed Clinical Psychologist'."
     )
     licence_type = models.CharField(
+        "license type",
         max_length=30,
         blank=True,
         help_text="The licensing board's prefix, e.g. 'PSY' (psychologist) or 'LMFT'.",
     )
     licence_number = models.CharField(
-        max_length=30, blank=True, help_text="The licence number, e.g. '22022'."
+        "license number", max_length=30, blank=True, help_text="The license number, e.g. '22022'."
     )
     photo = models.ForeignKey(
         settings.WAGTAILIMAGES_IMAGE_MODEL,
@@ -215,9 +216,9 @@ class ClinicianPage(BasePage):
     def clean(self):
         super().clean()
         if self.licence_number and not self.licence_type:
-            raise ValidationError({"licence_type": "Give the licence type, e.g. 'PSY'."})
+            raise ValidationError({"licence_type": "Give the license type, e.g. 'PSY'."})
         if self.licence_type and not self.licence_number:
-            raise ValidationError({"licence_number": "Give the licence number, e.g. '22022'."})
+            raise ValidationError({"licence_number": "Give the license number, e.g. '22022'."})
 
     def permissions_for_user(self, user):
         return OwnProfilePermissionTester(user, self)

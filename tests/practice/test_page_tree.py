@@ -101,5 +101,5 @@ class PageTreeTests(WagtailPageTestCase):
             ),
         )
         assert response.status_code == 200
-        assert "Give the licence type" in response.content.decode()
+        assert "Give the license type" in response.content.decode()
         assert not ClinicianPage.objects.filter(slug="dr-no-licence-type").exists()
