@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -34,6 +35,18 @@ class HomePage(BasePage):
         blank=True,
         help_text="Words on the main button, e.g. 'Request a consultation'.",
     )
+    hero_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "Optional picture beside the heading: a calm photo of the practice or an "
+            "illustration, at least 1200 pixels wide. Its alt text is read to screen-reader "
+            "users. Also shown when the site is shared."
+        ),
+    )
     intro = RichTextField(
         blank=True,
         features=["bold", "italic", "link"],
@@ -52,6 +65,7 @@ class HomePage(BasePage):
                 FieldPanel("hero_text"),
                 FieldPanel("hero_cta_page"),
                 FieldPanel("hero_cta_text"),
+                FieldPanel("hero_image"),
             ],
             heading="Hero",
         ),
@@ -67,6 +81,8 @@ class HomePage(BasePage):
     max_count = 1
     template = "pages/home_page.html"
     listing_fields = ("hero_text",)  # its summary
+    # The hero picture, read with the page when it is served.
+    serve_select_related = ("hero_image",)
 
     class Meta:
         verbose_name = "home page"
@@ -104,6 +120,8 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured_cards"] = self.featured_cards(request)
+        # The hero picture and its link preview: their renditions in one query.
+        prefetch_renditions(*self.get_content_images())
         return context
 
 
