@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .cache import *  # noqa: F403
 from .consultation_requests import *  # noqa: F403
 from .contact import *  # noqa: F403
+from .fees import *  # noqa: F403
 from .images import *  # noqa: F403
 from .mixins import *  # noqa: F403
 from .pages import *  # noqa: F403

@@ -101,11 +101,7 @@ class PracticeSettings(BaseSiteSetting):
         default=ACCEPTING_YES,
         help_text="Whether the practice is taking on new clients; shown beside the call to action.",
     )
-    fees_and_insurance = RichTextField(
-        blank=True,
-        features=["bold", "italic", "link", "ul"],
-        help_text="Optional short note on fees and insurance, shown where the practice's details are.",
-    )
+    # Fees and insurance are data of their own: the Fees page (practice.models.fees).
 
     # Call to action
     cta_heading = models.CharField(
@@ -201,7 +197,6 @@ class PracticeSettings(BaseSiteSetting):
                 FieldPanel("hours_summary"),
                 FieldPanel("opening_hours"),
                 FieldPanel("accepting_new_clients"),
-                FieldPanel("fees_and_insurance"),
             ],
             heading="Sessions and availability",
         ),
