@@ -117,8 +117,8 @@ class FeaturedLinkBlock(LinkBlock):
 
 
 class OpeningHoursBlock(blocks.StructBlock):
-    days = blocks.CharBlock(max_length=60, help_text="e.g. 'Monday to Friday' or 'Weekends'.")
-    hours = blocks.CharBlock(max_length=60, help_text="e.g. '8 am – 9 pm' or 'By appointment'.")
+    days = blocks.CharBlock(max_length=60, help_text="e.g. 'Monday through Friday' or 'Weekends'.")
+    hours = blocks.CharBlock(max_length=60, help_text="e.g. '8 a.m. – 9 p.m.' or 'By appointment'.")
 
     class Meta:
         icon = "time"

@@ -21,7 +21,7 @@ __all__ = ["PracticeSettings", "phone_href"]
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ().\-]{7,25}$",
-    "Enter a phone number using digits, spaces, brackets, dots or dashes, e.g. 310-999-4996.",
+    "Enter a phone number using digits, spaces, parentheses, dots or dashes, e.g. (310) 999-4996.",
 )
 
 
@@ -70,7 +70,7 @@ class PracticeSettings(BaseSiteSetting):
         max_length=30,
         blank=True,
         validators=[phone_validator],
-        help_text="The number visitors call, as it should be displayed, e.g. 310-999-4996.",
+        help_text="The number visitors call, as it should be displayed, e.g. (310) 999-4996.",
     )
     email = models.EmailField(blank=True, help_text="The practice's public e-mail address.")
     address = models.TextField(
@@ -146,8 +146,9 @@ class PracticeSettings(BaseSiteSetting):
         blank=True,
         features=["bold", "link"],
         help_text=(
-            "Shown in the footer of every page: where to turn in a crisis, e.g. call or text 988, "
-            "or call 911 in an emergency. Link phone numbers with the link tool's 'Phone' tab."
+            "Shown in the footer of every page: where to turn in a crisis, in the 988 Lifeline's "
+            "words: call or text 988, or chat at 988lifeline.org; in an emergency, call 911. "
+            "Link phone numbers with the link tool's 'Phone' tab."
         ),
     )
 
