@@ -15,6 +15,7 @@ from practice.page_cache import private_param
 RATE_LIMIT = 5  # comments per client address …
 RATE_WINDOW = 10 * 60  # … per ten minutes
 RECEIVED_PARAM = "comment"
+FORM_ERROR = "Your comment has not been sent yet. Please check these, then send it again:"
 
 
 class CommentForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
@@ -28,23 +29,28 @@ class CommentForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "body": forms.Textarea(attrs={"rows": 6}),
         }
+        # Each message says what to do and stands alone: the error summary lists it without the
+        # field's label. A bad e-mail address is explained by practice.forms.email_advice.
         error_messages = {
             "body": {
-                "required": "Please write a comment before sending.",
-                "max_length": "Please keep your comment under %(limit_value)d characters "
-                "(it has %(show_value)d).",
+                "required": "Write your comment before sending",
+                "max_length": "Shorten your comment to %(limit_value)d characters (it has "
+                "%(show_value)d)",
             },
             "name": {
-                "required": "Please give a name to show with your comment.",
-                "max_length": "Please keep your name under %(limit_value)d characters.",
+                "required": "Enter a name to show with your comment",
+                "max_length": "Shorten your name to %(limit_value)d characters or fewer",
             },
-            "email": {"required": "Please give your e-mail address (it is never published)."},
+            "email": {
+                "required": "Enter your e-mail address (it is never published)",
+                "max_length": "Check the e-mail address: it is longer than an address can be",
+            },
         }
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
         if len(body) < 2:
-            raise forms.ValidationError("Please write a comment before sending.")
+            raise forms.ValidationError("Write your comment before sending")
         return body
 
 
@@ -77,7 +83,7 @@ def handle_comment(post, request):
     if not comments_open(post, request):
         return render_post(post, request, 403, form, "Comments are closed on this post.")
     if not form.is_valid():
-        return render_post(post, request, 400, form, "Please check the form: see the notes below.")
+        return render_post(post, request, 400, form, FORM_ERROR)
     if rate_limited("comment", request, RATE_LIMIT, RATE_WINDOW):
         return render_post(
             post,

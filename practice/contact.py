@@ -10,6 +10,7 @@ import logging
 from django import forms
 from django.conf import settings
 from django.core.mail import send_mail
+from django.core.validators import RegexValidator
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -17,12 +18,37 @@ from django.urls import reverse
 from practice.forms import HoneypotMixin, PublicFormMixin
 from practice.http import rate_limited
 from practice.models.consultation_requests import ConsultationRequest
-from practice.models.settings import PracticeSettings
+from practice.models.settings import PracticeSettings, phone_validator
 
 logger = logging.getLogger(__name__)
 
 RATE_LIMIT = 5  # requests per client address …
 RATE_WINDOW = 60 * 60  # … per hour
+FORM_ERROR = "Your request has not been sent yet. Please check these, then send it again:"
+
+
+PHONE_EXAMPLE = "(310) 555-0142"
+# What each problem asks the person to do, in words that stand alone: the error summary lists them
+# without the fields' labels. The two "which way to reach you" checks are the model's clean().
+ERROR_MESSAGES = {
+    "name": {
+        "required": "Enter your name",
+        "max_length": "Shorten your name to %(limit_value)d characters or fewer",
+    },
+    "contact_by": {
+        "required": "Choose how we should reach you: by phone or by e-mail",
+        "invalid_choice": "Choose how we should reach you: by phone or by e-mail",
+    },
+    "phone": {"max_length": f"Check the phone number: it should look like {PHONE_EXAMPLE}"},
+    "email": {"max_length": "Check the e-mail address: it is longer than an address can be"},
+    "service_mode": {
+        "required": "Choose how you would like to meet, or “No preference”",
+        "invalid_choice": "Choose how you would like to meet, or “No preference”",
+    },
+    "message": {
+        "max_length": "Shorten your message to %(limit_value)d characters (it has %(show_value)d)"
+    },
+}
 
 
 class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
@@ -34,10 +60,14 @@ class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
         choices=ConsultationRequest.Availability.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Tick any that suit you.",
+        help_text="Check any that work for you.",
+        error_messages={
+            "invalid_choice": "Choose from the times listed",
+            "invalid_list": "Choose from the times listed",
+        },
     )
-    consent = forms.BooleanField(  # labelled with the page's consent wording
-        error_messages={"required": "Please tick this box so that we may contact you."},
+    consent = forms.BooleanField(  # labeled with the page's consent wording
+        error_messages={"required": "Check the box so we can contact you"},
     )
 
     class Meta:
@@ -52,8 +82,8 @@ class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
             "message": "Anything we should know to arrange a call",
         }
         help_texts = {
-            "phone": "Needed if you would like a call.",
-            "email": "Needed if you would like an e-mail.",
+            "phone": f"Needed if you would like a call, e.g. {PHONE_EXAMPLE}.",
+            "email": "Needed if you would like an e-mail, e.g. name@example.com.",
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -63,15 +93,7 @@ class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
             "service_mode": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 3}),
         }
-        error_messages = {
-            "name": {
-                "required": "Please tell us your name.",
-                "max_length": "Please keep your name under %(limit_value)d characters.",
-            },
-            "message": {
-                "max_length": "Please keep this under %(limit_value)d characters (it has %(show_value)d)."
-            },
-        }
+        error_messages = ERROR_MESSAGES
 
     def __init__(self, *args, page, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,6 +104,14 @@ class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
             del self.fields["message"]
         self.fields["contact_by"].choices = ConsultationRequest.ContactBy.choices
         self.fields["service_mode"].choices = ConsultationRequest.ServiceMode.choices
+        # The model's phone check (shared with the practice's own number) says "e.g. 310-999-4996";
+        # here the same pattern answers with the US format people see in the help text.
+        self.fields["phone"].validators.append(
+            RegexValidator(
+                phone_validator.regex,
+                f"Check the phone number: use digits, like {PHONE_EXAMPLE}",
+            )
+        )
 
 
 def notify_practice(request):
@@ -129,7 +159,7 @@ def handle_contact_form(page, request):
 
     # Another site's form never reaches here: practice.csrf refuses it (accepts_public_form_posts).
     if not form.is_valid():
-        return again(400, "Please check the form: the problems are listed next to each field.")
+        return again(400, FORM_ERROR)
     if rate_limited("consultation", request, RATE_LIMIT, RATE_WINDOW):
         return again(
             429,
@@ -146,4 +176,6 @@ def handle_contact_form(page, request):
         pass  # the same request was already sent today: show the same confirmation
     else:
         transaction.on_commit(lambda: notify_practice(request))
-    return HttpResponseRedirect(page.url + page.reverse_subpage("thanks"))
+    # The form's action ends in #form-errors (the error summary); a redirect without a fragment
+    # of its own would keep it, so the confirmation names the top of its page.
+    return HttpResponseRedirect(page.url + page.reverse_subpage("thanks") + "#top")

@@ -1,5 +1,6 @@
 """What the public forms (consultation requests, comments) share: Django's own field rendering
-with the project's field template, a per-field warning, and the honeypot.
+with the project's field template, a per-field warning, an e-mail check that says what is
+missing, and the honeypot.
 
 Each field is rendered with `{{ field.as_field_group }}` through templates/forms/field.html.
 Django (5.2) marks an input with errors `aria-invalid="true"` and ties its help text and error
@@ -8,7 +9,38 @@ to it with `aria-describedby` (on the fieldset for radio and checkbox groups), n
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.forms.renderers import TemplatesSetting
+
+EMAIL_EXAMPLE = "name@example.com"
+
+
+def email_advice(value):
+    """What to do about an e-mail address Django's validator refused, in plain words: the part
+    that is missing or wrong, with an example. Every message stands alone, as the error summary
+    lists it without the field's label."""
+    local, at, domain = value.rpartition("@")
+    if not at or not domain:  # "name" or "name@"
+        return f"Check the e-mail address: it needs a part after the @, like {EMAIL_EXAMPLE}"
+    if not local:
+        return f"Check the e-mail address: it needs a name before the @, like {EMAIL_EXAMPLE}"
+    if any(character.isspace() for character in value):
+        return f"Check the e-mail address: it cannot have spaces, like {EMAIL_EXAMPLE}"
+    if "." not in domain:
+        return "Check the e-mail address: the part after the @ needs a dot, like example.com"
+    return f"Check the e-mail address: it should look like {EMAIL_EXAMPLE}"
+
+
+class PlainEmailValidator(EmailValidator):
+    """Django's e-mail check, answering with `email_advice` instead of "Enter a valid email
+    address." (which does not say what is wrong)."""
+
+    def __call__(self, value):
+        try:
+            super().__call__(value)
+        except ValidationError:
+            raise ValidationError(email_advice(str(value)), code="invalid") from None
 
 
 class PublicFormRenderer(TemplatesSetting):
@@ -36,10 +68,20 @@ class PublicBoundField(forms.BoundField):
 
 class PublicFormMixin:
     """Renders a public form's fields with the project's field template (see the module
-    docstring)."""
+    docstring); every e-mail field answers a bad address with what to fix (`email_advice`)."""
 
     default_renderer = PublicFormRenderer
     bound_field_class = PublicBoundField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.EmailField):
+                field.validators = [
+                    validator
+                    for validator in field.validators
+                    if not isinstance(validator, EmailValidator)
+                ] + [PlainEmailValidator()]
 
 
 class HoneypotMixin:
@@ -59,6 +101,7 @@ class HoneypotMixin:
     def clean_website(self):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(
-                "This field must stay empty. If your browser filled it in, clear it and send again."
+                "Clear the box labeled “Leave this field empty” (your browser may have filled it "
+                "in), then send again"
             )
         return ""

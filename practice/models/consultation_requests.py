@@ -47,7 +47,7 @@ class ConsultationRequest(models.Model):
     created = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
     handled = models.BooleanField(
-        "called back", default=False, help_text="Tick once someone has replied."
+        "called back", default=False, help_text="Check once someone has replied."
     )
 
     panels = [
@@ -81,12 +81,26 @@ class ConsultationRequest(models.Model):
     def __str__(self):
         return f"{self.name} ({self.created:%d %b %Y})" if self.created else self.name
 
-    def clean(self):
-        super().clean()
-        if self.contact_by == self.ContactBy.PHONE and not self.phone:
-            raise ValidationError({"phone": "Give a phone number, or choose to be e-mailed."})
-        if self.contact_by == self.ContactBy.EMAIL and not self.email:
-            raise ValidationError({"email": "Give an e-mail address, or choose to be called."})
+    def clean_fields(self, exclude=None):
+        """A phone number for a call, an e-mail address for an e-mail. Checked here, not in
+        clean(), because a form puts the fields that failed its own checks in `exclude`: a
+        number or address a person gave but mistyped is then not also called missing."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        exclude = set(exclude or ())
+        missing = {
+            self.ContactBy.PHONE: ("phone", "Enter your phone number, or choose to be e-mailed"),
+            self.ContactBy.EMAIL: ("email", "Enter your e-mail address, or choose to be called"),
+        }.get(self.contact_by)
+        if missing and "contact_by" not in exclude:
+            name, message = missing
+            if name not in exclude and name not in errors and not getattr(self, name):
+                errors[name] = [message]
+        if errors:
+            raise ValidationError(errors)
 
     def compute_fingerprint(self):
         """Same details on the same day are one request: a double submit creates nothing new."""

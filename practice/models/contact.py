@@ -47,7 +47,7 @@ class ContactPage(RoutablePageMixin, BasePage):
         "consent wording",
         max_length=300,
         default=CONSENT_TEXT,
-        help_text="The box a person must tick to send the form: what the practice does with "
+        help_text="The box a person must check to send the form: what the practice does with "
         "their details and when it deletes them.",
     )
     thank_you_heading = models.CharField(

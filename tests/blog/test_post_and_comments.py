@@ -171,7 +171,7 @@ def test_honeypot_refuses_with_a_message_and_keeps_the_text(client, post):
     response = client.post(post.url, comment_data(website="http://spam.example"))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "This field must stay empty" in html
+    assert "Clear the box labeled “Leave this field empty”" in html
     assert "This was helpful, thank you.</textarea>" in html
     assert not Comment.objects.exists()
 
@@ -180,8 +180,8 @@ def test_length_limits_answer_with_a_message(client, post):
     response = client.post(post.url, comment_data(body="x" * 3001, name="n" * 81))
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Please keep your comment under 3000 characters (it has 3001)." in html
-    assert "Please keep your name under 80 characters." in html
+    assert "Shorten your comment to 3000 characters (it has 3001)" in html
+    assert "Shorten your name to 80 characters or fewer" in html
     assert not Comment.objects.exists()
 
 
@@ -190,18 +190,63 @@ def test_missing_fields_and_bad_email_are_explained_and_tied_to_their_inputs(cli
     html = response.content.decode()
     assert response.status_code == 400
     form = html.split('<form class="comment-form"')[1].split("</form>")[0]
-    for field, message in [
-        ("name", "Please give a name to show with your comment."),
-        ("email", "Enter a valid email address."),
-        ("body", "Please write a comment before sending."),
-    ]:
+    expected = [
+        ("name", "Enter a name to show with your comment"),
+        ("email", "Check the e-mail address: it needs a part after the @, like name@example.com"),
+        ("body", "Write your comment before sending"),
+    ]
+    for field, message in expected:
         assert f'<p class="field__error" id="id_{field}_error">{message}</p>' in form
         tag = re.search(rf'<(?:input|textarea)[^>]*name="{field}"[^>]*>', form).group(0)
         assert 'aria-invalid="true"' in tag and f'aria-describedby="id_{field}_error"' in tag
-        # The summary above the form links to the field.
-        assert f'<li><a href="#id_{field}">' in form.split('role="alert"')[1].split("</div>")[0]
+    # The summary above the form lists each message on its own (it says what to do), linking to
+    # its field, in the form's order.
+    summary = form.split('role="alert"')[1].split("</div>")[0]
+    assert "Your comment has not been sent yet. Please check these, then send it again:" in summary
+    links = re.findall(r'<li><a href="#id_(\w+)">([^<]*)</a></li>', summary)
+    assert links == expected
     assert 'value="not-an-email"' in form
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("sam@", "Check the e-mail address: it needs a part after the @, like name@example.com"),
+        ("sam", "Check the e-mail address: it needs a part after the @, like name@example.com"),
+        (
+            "sam@example",
+            "Check the e-mail address: the part after the @ needs a dot, like example.com",
+        ),
+        (
+            "sam smith@example.org",
+            "Check the e-mail address: it cannot have spaces, like name@example.com",
+        ),
+        ("", "Enter your e-mail address (it is never published)"),
+    ],
+)
+def test_an_email_address_that_will_not_do_is_explained(client, post, email, message):
+    html = client.post(post.url, comment_data(email=email)).content.decode()
+    assert f'<p class="field__error" id="id_email_error">{message}</p>' in html
+    assert "Enter a valid email address" not in html
+
+
+def test_a_failed_comment_opens_at_its_error_summary_with_everything_kept(client, post):
+    form_tag = (
+        f'<form class="comment-form" method="post" action="{post.url}#form-errors" novalidate>'
+    )
+    assert form_tag in client.get(post.url).content.decode()
+    response = client.post(post.url, comment_data(email="sam@", body="Kept, every word."))
+    html = response.content.decode()
+    assert response.status_code == 400 and form_tag in html
+    # The fragment's target: focusable, so the browser moves the focus to it as it opens there.
+    assert (
+        '<div class="form-status form-status--error" role="alert" tabindex="-1" id="form-errors">'
+        in (html)
+    )
+    assert 'name="name" value="Sam"' in html and 'value="sam@"' in html
+    assert ">\nKept, every word.</textarea>" in html
+    assert "(optional)" not in html.split('<form class="comment-form"')[1]
 
 
 def test_rate_limit_per_client_keeps_the_text_and_says_when_to_retry(client, post):

@@ -100,5 +100,5 @@ def test_first_time_visitor_requests_a_consultation_from_a_cached_page(
     visitor.get_by_label("Phone number").fill("310 555 0188")
     visitor.locator("input[name=consent]").check()
     visitor.locator(".contact-form [type=submit]").click()
-    expect(visitor).to_have_url(demo_site + "/contact/thanks/")
+    expect(visitor).to_have_url(demo_site + "/contact/thanks/#top")
     assert ConsultationRequest.objects.filter(name="Robin Ash").exists()

@@ -82,11 +82,10 @@ def test_the_practice_words_on_the_form_are_edited_on_the_contact_page(client, c
     assert "You may keep my details until you have called me back.</label>" in html
     for default in ["not for emergencies", "details about your health", "I agree that the"]:
         assert default not in html
-    # The wording a person agreed to is what the error summary names.
-    response = client.post("/contact/", data(consent=""))
-    assert "You may keep my details until you have called me back.: Please tick" in (
-        response.content.decode()
-    )
+    # The consent error is short: the box's own label holds the page's wording.
+    html = client.post("/contact/", data(consent="")).content.decode()
+    assert 'id="id_consent_error">Check the box so we can contact you</p>' in html
+    assert "You may keep my details until you have called me back.</label>" in html
 
 
 def test_a_request_is_stored_and_the_person_sees_a_confirmation(
@@ -94,7 +93,8 @@ def test_a_request_is_stored_and_the_person_sees_a_confirmation(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/contact/", data())
-    assert response.status_code == 302 and response["Location"] == "/contact/thanks/"
+    # Its own fragment: a redirect without one would keep the form's #form-errors.
+    assert response.status_code == 302 and response["Location"] == "/contact/thanks/#top"
     request = ConsultationRequest.objects.get()
     assert (request.name, request.phone, request.service_mode) == (NAME, PHONE, "video")
     assert request.availability == ["weekday_evening", "weekend"] and request.consent
@@ -127,14 +127,31 @@ def test_a_double_submit_creates_one_request(client, contact):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"consent": ""}, "Please tick this box so that we may contact you."),
-        ({"name": ""}, "Please tell us your name."),
-        ({"phone": ""}, "Give a phone number, or choose to be e-mailed."),
-        ({"contact_by": "email"}, "Give an e-mail address, or choose to be called."),
-        ({"phone": "call me"}, "Enter a phone number using digits"),
-        ({"email": "nope", "contact_by": "email"}, "Enter a valid email address."),
-        ({"name": "x" * 101}, "Please keep your name under 100 characters."),
-        ({"service_mode": "teleport"}, "Select a valid choice."),
+        ({"consent": ""}, "Check the box so we can contact you"),
+        ({"name": ""}, "Enter your name"),
+        ({"phone": ""}, "Enter your phone number, or choose to be e-mailed"),
+        ({"contact_by": "email"}, "Enter your e-mail address, or choose to be called"),
+        ({"phone": "call me"}, "Check the phone number: use digits, like (310) 555-0142"),
+        (
+            {"email": "jordan@", "contact_by": "email"},
+            "Check the e-mail address: it needs a part after the @, like name@example.com",
+        ),
+        (
+            {"email": "jordan", "contact_by": "email"},
+            "Check the e-mail address: it needs a part after the @, like name@example.com",
+        ),
+        (
+            {"email": "@example.org", "contact_by": "email"},
+            "Check the e-mail address: it needs a name before the @, like name@example.com",
+        ),
+        (
+            {"email": "jordan@example", "contact_by": "email"},
+            "Check the e-mail address: the part after the @ needs a dot, like example.com",
+        ),
+        ({"name": "x" * 101}, "Shorten your name to 100 characters or fewer"),
+        ({"service_mode": "teleport"}, "Choose how you would like to meet, or “No preference”"),
+        ({"contact_by": "pigeon"}, "Choose how we should reach you: by phone or by e-mail"),
+        ({"availability": ["midnight"]}, "Choose from the times listed"),
     ],
 )
 def test_bad_input_is_explained_next_to_the_field_and_nothing_is_lost(
@@ -145,17 +162,94 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_is_lost(
     assert response.status_code == 400
     # The error sits next to its field, tied to the input (or radio group) that is marked invalid.
     error = re.search(
-        rf'<p class="field__error" id="(id_\w+)_error">[^<]*{re.escape(message)}', html
+        rf'<p class="field__error" id="(id_\w+)_error">{re.escape(message)}</p>', html
     )
     field_id = error.group(1)
     assert f"{field_id}_error" in described_by(html, f"{field_id}_error")
     assert 'aria-invalid="true"' in html
-    # The summary at the top lists it, linking to the field.
+    # The summary at the top lists it, on its own (each message says what to do), linking to the
+    # field; nothing else is listed.
     summary = html.split('role="alert"')[1].split("</div>")[0]
-    assert message in summary and f'href="#{field_id}' in summary
+    assert re.findall(r'<li><a href="#(id_\w+)">([^<]*)</a></li>', summary) == [
+        (error_link_target(field_id, html), message)
+    ]
+    assert "Your request has not been sent yet. Please check these, then send it again:" in summary
     if "name" not in changes:
         assert f'value="{NAME}"' in html
     assert not ConsultationRequest.objects.exists()
+
+
+def error_link_target(field_id, html):
+    """A text input is its own target; a radio or checkbox group's link goes to its first box."""
+    return f"{field_id}_0" if f'id="{field_id}_0"' in html else field_id
+
+
+def test_a_given_but_mistyped_address_is_not_also_called_missing(client, contact):
+    html = client.post("/contact/", data(contact_by="email", email="jordan@")).content.decode()
+    assert "Enter your e-mail address" not in html and "Give an e-mail address" not in html
+    assert html.count("it needs a part after the @") == 2  # next to the field and in the summary
+
+
+def test_a_failed_request_opens_at_its_error_summary(client, contact):
+    form = '<form class="contact-form" method="post" action="/contact/#form-errors" novalidate>'
+    assert form in client.get("/contact/").content.decode()
+    html = client.post("/contact/", data(name="")).content.decode()
+    assert form in html
+    # The fragment's target: focusable, so the browser moves the focus to it as it opens there.
+    assert (
+        '<div class="form-status form-status--error" role="alert" tabindex="-1" id="form-errors">'
+        in (html)
+    )
+    assert html.index('id="form-errors"') < html.index('name="name"')
+    assert "<title>Not sent yet: " in html
+
+
+def test_everything_typed_is_kept_after_an_error(client, contact):
+    contact.allow_message = True
+    contact.save_revision().publish()
+    html = client.post(
+        "/contact/",
+        data(
+            contact_by="email",
+            email="jordan@",
+            service_mode="in_person",
+            availability=["weekday_morning", "weekend"],
+            message="Mornings before nine are best.",
+            consent="",
+        ),
+    ).content.decode()
+    assert f'value="{NAME}"' in html and f'value="{PHONE}"' in html
+    assert 'type="email" name="email" value="jordan@"' in html
+    assert re.search(r'<input type="radio" name="contact_by" value="email"[^>]*checked', html)
+    assert re.search(r'<input type="radio" name="service_mode" value="in_person"[^>]*checked', html)
+    for value in ["weekday_morning", "weekend"]:
+        assert re.search(
+            rf'<input type="checkbox" name="availability" value="{value}"[^>]*checked', html
+        )
+    for value in ["weekday_afternoon", "weekday_evening"]:
+        assert not re.search(rf'value="{value}"[^>]*checked', html)
+    assert ">\nMornings before nine are best.</textarea>" in html
+    # And a box that was checked stays checked when something else is wrong.
+    kept = client.post("/contact/", data(name="")).content.decode()
+    assert re.search(r'<input type="checkbox" name="consent"[^>]*checked', kept)
+
+
+def test_optional_is_not_said_of_a_field_in_error(client, contact):
+    optional = client.get("/contact/").content.decode()
+    assert 'for="id_phone">Phone number <span class="field__optional">(optional)</span>' in optional
+    html = client.post("/contact/", data(phone="")).content.decode()
+    assert 'for="id_phone">Phone number</label>' in html
+    assert 'for="id_email">E-mail address <span class="field__optional">(optional)</span>' in html
+    bad_times = client.post("/contact/", data(availability=["midnight"])).content.decode()
+    assert "<legend>Good times to call</legend>" in bad_times
+
+
+def test_the_form_speaks_american_english_and_shows_us_formats(client, contact):
+    html = client.get("/contact/").content.decode()
+    assert "Needed if you would like a call, e.g. (310) 555-0142." in html
+    assert "Check any that work for you." in html
+    for british in ["Tick", "tick "]:
+        assert british not in html
 
 
 def test_honeypot_is_hidden_and_refused_with_a_message_a_person_can_act_on(client, contact):
@@ -167,7 +261,7 @@ def test_honeypot_is_hidden_and_refused_with_a_message_a_person_can_act_on(clien
     assert response.status_code == 400
     # Once it caught something it shows as an ordinary field, with its error, so it can be cleared.
     assert "field--trap" not in html
-    assert 'id="id_website_error">This field must stay empty' in html
+    assert 'id="id_website_error">Clear the box labeled “Leave this field empty”' in html
     assert f'value="{NAME}"' in html
     assert not ConsultationRequest.objects.exists()
 

@@ -60,7 +60,7 @@ def public_form(request, post, contact):
     """(url, data, how many were stored, where a stored one redirects to) for each public form."""
     if request.param == "comment":
         return post.url, COMMENT, Comment.objects.count, f"{post.url}?comment=received#comments"
-    return contact.url, REQUEST, ConsultationRequest.objects.count, f"{contact.url}thanks/"
+    return contact.url, REQUEST, ConsultationRequest.objects.count, f"{contact.url}thanks/#top"
 
 
 def browser():

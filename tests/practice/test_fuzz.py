@@ -531,7 +531,7 @@ def test_consultation_form_answers_any_post_with_a_redirect_or_a_message(
     check(response, request_text, token)
     assert response.status_code in (302, 400), f"{request_text}: status {response.status_code}"
     if response.status_code == 302:
-        assert response["Location"] == f"{url}thanks/", request_text
+        assert response["Location"] == f"{url}thanks/#top", request_text
 
 
 def poster(findings, url):
