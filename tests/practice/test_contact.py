@@ -318,3 +318,15 @@ def test_editors_read_requests_and_clinicians_cannot(client, editor_user, clinic
     response = client.get("/admin/snippets/practice/consultationrequest/")
     assert response.status_code in (302, 403)
     assert "Visible To Editors" not in response.content.decode()
+
+
+def test_a_form_with_errors_is_never_stored_in_the_page_cache(client, contact, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_HEADER = True
+    client.get("/contact/")  # stored
+    failed = client.post("/contact/", data(email="jordan@", contact_by="email"))
+    assert failed.status_code == 400 and failed.get("X-Page-Cache") != "hit"
+    again = client.get("/contact/")
+    html = again.content.decode()
+    assert again["X-Page-Cache"] == "hit"
+    assert 'id="form-errors"' not in html and NAME not in html and "jordan@" not in html
