@@ -4,6 +4,7 @@ accessibility, the team and Dr. Cassidy Blair. Written in the project's own word
 
 from wagtail.models import Collection, Locale, Page, Site
 
+from practice.demo_fees import seed_fees
 from practice.models import (
     ClinicianPage,
     ContactPage,
@@ -110,9 +111,6 @@ def seed_settings(site, pages, command=None):
         ("hours", {"days": "Saturday and Sunday", "hours": "9 am – 6 pm"}),
     ]
     practice.accepting_new_clients = PracticeSettings.ACCEPTING_YES
-    practice.fees_and_insurance = (
-        "<p>We are happy to talk through fees and insurance on your first call.</p>"
-    )
     practice.cta_heading = "Looking for a local psychologist?"
     practice.cta_text = (
         "Evening and weekend appointments are open to every client on request. Call us to talk "
@@ -287,6 +285,7 @@ def seed(command=None):
         ),
         command,
     )
+    seed_fees(home, command)
     if home_is_new:
         home.featured_links = [
             (

@@ -164,3 +164,14 @@ class ContactPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = "practice.ContactPage"
+
+
+class FeesPageFactory(wagtail_factories.PageFactory):
+    """A Fees page; its Good Faith Estimate notice starts from the model's default wording.
+    Session fees: `session_fees=[SessionFee(session_type=..., fee=...)]`."""
+
+    title = "Fees and insurance"
+    slug = "fees"
+
+    class Meta:
+        model = "practice.FeesPage"

@@ -6,6 +6,7 @@ left out of the page."""
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import F
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -17,6 +18,8 @@ from .base import BasePage, public_pages
 
 __all__ = ["FeesPage", "SessionFee", "format_usd", "public_fees_page"]
 
+# The session fee columns the contact page's summary reads with the page.
+FEE_COLUMNS = ("id", "sort_order", "session_type", "fee", "note")
 MAX_FEE = 100_000  # whole US dollars: a typing slip, not a fee, above this
 
 GFE_HEADING = "Your right to a Good Faith Estimate"
@@ -300,20 +303,21 @@ class FeesPage(BasePage):
 
 def public_fees_page(request):
     """The site's Fees page when it is public (`public_pages`: live, in this site, under no
-    view restriction), with its session fees, else None. One query when it has fees: the fees
-    are read with their page; a public page without fees costs a second one."""
+    view restriction), with its session fees as `public_session_fees`, else None. One query
+    whatever there is: the page joined to its fees, a row per fee (one row, without a fee,
+    for a page that has none)."""
     site = Site.find_for_request(request) if request is not None else None
-    pages = public_pages(FeesPage.objects.all(), site)
-    fees = list(
-        SessionFee.objects.filter(page__in=pages.values("pk"))
-        .select_related("page")
-        .order_by("page__path", "sort_order", "pk")
+    rows = list(
+        public_pages(FeesPage.objects.all(), site)
+        .annotate(**{f"_fee_{name}": F(f"session_fees__{name}") for name in FEE_COLUMNS})
+        .order_by("path", "_fee_sort_order", "_fee_id")
     )
-    if fees:
-        page = fees[0].page
-        page.public_session_fees = [fee for fee in fees if fee.page_id == page.pk]
-        return page
-    page = pages.order_by("path").first()
-    if page is not None:
-        page.public_session_fees = []
+    if not rows:
+        return None
+    page = rows[0]
+    page.public_session_fees = [
+        SessionFee(page=page, **{name: getattr(row, f"_fee_{name}") for name in FEE_COLUMNS})
+        for row in rows
+        if row.pk == page.pk and row._fee_id is not None
+    ]
     return page

@@ -50,6 +50,7 @@ def test_public_pages_have_no_axe_violations(page, demo_site, width):
         "/team/dr-cassidy-blair/",
         "/search/?q=anxiety",
         "/contact/",
+        "/fees/",
         "/no-such-page/",
     ]:
         page.goto(demo_site + path)

@@ -32,8 +32,10 @@ from practice.models import (
     ClinicianPage,
     ContactPage,
     CustomImage,
+    FeesPage,
     HomePage,
     PracticeSettings,
+    SessionFee,
     StandardPage,
 )
 from tests.factories import (
@@ -44,6 +46,7 @@ from tests.factories import (
     ConditionIndexPageFactory,
     ConditionPageFactory,
     ContactPageFactory,
+    FeesPageFactory,
     HomePageFactory,
     ImageFactory,
     PopulationFactory,
@@ -113,6 +116,19 @@ FIELDS = [
     ("contact", "emergency_heading", "text"),
     ("contact", "consent_text", "text"),
     ("contact", "health_details_warning", "text"),
+    ("fees", "title", "text"),
+    ("fees", "summary", "text"),
+    ("fees", "intro", "rich"),
+    ("fees", "sliding_scale_text", "text"),
+    ("fees", "in_network_plans", "stream"),
+    ("fees", "out_of_network_note", "text"),
+    ("fees", "payment_methods", "text"),
+    ("fees", "gfe_heading", "text"),
+    ("fees", "gfe_text", "rich"),
+    ("fees", "gfe_how_to_ask", "rich"),
+    ("fees", "gfe_more_info", "rich"),
+    ("session_fee", "session_type", "text"),
+    ("session_fee", "note", "text"),
     ("clinician", "title", "text"),
     ("clinician", "credentials", "text"),
     ("clinician", "role", "text"),
@@ -147,7 +163,6 @@ FIELDS = [
     ("practice", "notice_text", "text"),
     ("practice", "notice_link_text", "text"),
     ("practice", "crisis_text", "rich"),
-    ("practice", "fees_and_insurance", "rich"),
     ("practice", "opening_hours", "stream"),
 ]
 FIELD_KEYS = [f"{model}.{field}" for model, field, _ in FIELDS]
@@ -188,6 +203,12 @@ def world(django_db_setup, django_db_blocker):
             image = ImageFactory(title="Fuzz picture")
             about = StandardPageFactory(parent=home, slug="about", show_in_menus=True)
             contact = ContactPageFactory(parent=home, allow_message=True)
+            fees = FeesPageFactory(
+                parent=home,
+                sliding_scale_offered=True,
+                superbills_offered=True,
+                session_fees=[SessionFee(session_type="Individual session", fee=200)],
+            )
             team = TeamIndexPageFactory(parent=home, show_in_menus=True)
             clinician = ClinicianPageFactory(parent=team, slug="dr-fuzz", photo=image)
             conditions = ConditionIndexPageFactory(parent=home)
@@ -223,6 +244,7 @@ def world(django_db_setup, django_db_blocker):
                 "home": home,
                 "standard": about,
                 "contact": contact,
+                "fees": fees,
                 "clinician": clinician,
                 "therapy": therapy,
                 "condition": condition,
@@ -236,6 +258,7 @@ def world(django_db_setup, django_db_blocker):
                     "comment": comment,
                     "image": image,
                     "practice": practice,
+                    "session_fee": fees.session_fees.get(),
                 },
                 "editor": editor,
                 "links": {"therapies": therapies, "about": about},
@@ -290,6 +313,8 @@ def stream(name, text, links):
         ]
     if name == "practice.opening_hours":
         return [("hours", {"days": short, "hours": short})]
+    if name == "fees.in_network_plans":
+        return [("plan", text[:100]), ("plan", short)]
     blocks = [
         ("heading", {"text": text[:120], "level": "h2"}),
         ("paragraph", rich(text)),
@@ -308,6 +333,7 @@ MODELS = {
     "home": HomePage,
     "standard": StandardPage,
     "contact": ContactPage,
+    "fees": FeesPage,
     "clinician": ClinicianPage,
     "therapy": TherapyPage,
     "condition": ConditionPage,
@@ -317,6 +343,7 @@ MODELS = {
     "comment": Comment,
     "image": CustomImage,
     "practice": PracticeSettings,
+    "session_fee": SessionFee,
 }
 
 
@@ -414,6 +441,7 @@ def test_the_fuzz_reads_every_public_page_type_and_the_export(world):
         "HomePage",
         "StandardPage",
         "ContactPage",
+        "FeesPage",
         "TeamIndexPage",
         "ClinicianPage",
         "TherapyIndexPage",

@@ -5,7 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from practice.demo import ensure_tree_roots
-from practice.models import ClinicianPage, HomePage, StandardPage, TeamIndexPage
+from practice.models import ClinicianPage, FeesPage, HomePage, StandardPage, TeamIndexPage
 from tests.factories import HomePageFactory, SuperUserFactory, TeamIndexPageFactory
 
 
@@ -35,6 +35,12 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(ClinicianPage, set())
         self.assertCanNotCreateAt(HomePage, ClinicianPage)
         self.assertCanNotCreateAt(StandardPage, ClinicianPage)
+
+    def test_fees_page_only_under_home_once_and_is_a_leaf(self):
+        self.assertAllowedParentPageTypes(FeesPage, {HomePage})
+        self.assertAllowedSubpageTypes(FeesPage, set())
+        assert FeesPage.can_create_at(self.home)
+        assert FeesPage.max_count == 1
 
     def test_only_one_home_page_and_one_team_index(self):
         assert not HomePage.can_create_at(self.root)

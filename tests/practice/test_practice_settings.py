@@ -125,7 +125,6 @@ def settings_form_data(**overrides):
         "hours_summary": "7 days a week",
         "opening_hours": streamfield([("hours", {"days": "Weekends", "hours": "9 – 5"})]),
         "accepting_new_clients": "waitlist",
-        "fees_and_insurance": rich_text(""),
         "cta_heading": "Looking for a local psychologist?",
         "cta_text": "Call us.",
         "notice_text": "",

@@ -23,7 +23,7 @@ from wagtail.search.backends import get_search_backend
 from blog.models import BlogPostPage, BlogPostTag, BlogSettings, Comment
 from devtools.bulk import publish_children
 from practice.demo import ensure_tree_roots
-from practice.models import PracticeSettings
+from practice.models import PracticeSettings, SessionFee
 from tests.factories import (
     BlogIndexPageFactory,
     BlogPostPageFactory,
@@ -31,6 +31,7 @@ from tests.factories import (
     ConditionIndexPageFactory,
     ConditionPageFactory,
     ContactPageFactory,
+    FeesPageFactory,
     HomePageFactory,
     ImageFactory,
     PopulationFactory,
@@ -116,6 +117,13 @@ def build_site(name, spec, images, tags):
     )
     privacy = StandardPageFactory(parent=home, title="Privacy", slug="privacy")
     contact = ContactPageFactory(parent=home, show_in_menus=True)
+    FeesPageFactory(  # summarised on the contact page
+        parent=home,
+        show_in_menus=True,
+        session_fees=[SessionFee(session_type=f"Session type {n}", fee=100 + n) for n in range(6)],
+        in_network_plans=[("plan", "Aetna")],
+        superbills_offered=True,
+    )
     team = TeamIndexPageFactory(parent=home, show_in_menus=True)
     people = [
         ClinicianPageFactory(
@@ -231,7 +239,8 @@ def build_site(name, spec, images, tags):
 PAGES = [
     pytest.param("/", "Therapy that helps", id="home"),
     pytest.param("/about/", "<picture>", id="standard-page"),
-    pytest.param("/contact/", 'class="contact-form"', id="contact"),
+    pytest.param("/contact/", 'class="fees-summary"', id="contact"),
+    pytest.param("/fees/", "$105", id="fees"),
     pytest.param("/team/", 'class="clinician-card"', id="team-index"),
     pytest.param("/team/dr-ada-0-{s}/", "Therapies offered", id="clinician"),
     pytest.param("/therapies/", "Therapy 00", id="therapy-index"),
