@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 SUMMARY_WORDS = 40
+# How many of the backend's best results are put in answer order (`match_rank`); the rest follow
+# in the backend's order. Five pages of results: more than a practice's site finds for a word.
+RANKED_RESULTS = 50
 
 
 def clean_query(raw):
@@ -57,6 +60,78 @@ def result_summary(page):
     if not text:
         text = html.unescape(strip_tags(str(getattr(page, "intro", "") or "")))
     return Truncator(" ".join(text.split())).words(SUMMARY_WORDS)
+
+
+def word_stem(word):
+    """A word without its plural ending ("therapies" → "therapy"), lower case: enough for a
+    query word and a title word to be recognized as the same word."""
+    word = word.lower()
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def stems(text):
+    return {word_stem(word) for word in re.findall(r"\w+", text or "")}
+
+
+def match_rank(page, words):
+    """Where a result belongs in the answer, 0 first: its title is the query (the Anxiety page
+    for "anxiety"); its title has every word; its summary (or search description) has them; its
+    title or summary has some; the words are only in its text. `words` are stems."""
+    if not words:
+        return 4
+    title = stems(page.title)
+    summary = stems(f"{getattr(page, 'summary', '')} {page.search_description}")
+    if title == words:
+        return 0
+    if words <= title:
+        return 1
+    if words <= title | summary:
+        return 2
+    if words & (title | summary):
+        return 3
+    return 4
+
+
+class AnswersFirst:
+    """The backend's results with the best answers first: the first RANKED_RESULTS, read in one
+    query, are sorted by `match_rank` (the backend's order kept within a rank); later ones follow
+    in the backend's order. Backends rank differently (SQLite's FTS5 gives a short page that
+    mentions a word once as much weight as a page titled with it; PostgreSQL weighs the title and
+    summary more, see the models' `search_fields`), so the answer order is decided here, the same
+    on both. A Paginator pages through it as through the results."""
+
+    def __init__(self, results, query_string):
+        self.results = results
+        self.words = stems(plain_words(query_string))
+        self._ranked = None
+
+    def count(self):
+        return self.results.count()
+
+    def __len__(self):
+        return self.count()
+
+    def ranked(self):
+        if self._ranked is None:
+            head = list(self.results[:RANKED_RESULTS])
+            self._ranked = sorted(head, key=lambda page: match_rank(listing_page(page), self.words))
+        return self._ranked
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        if stop is not None and stop <= RANKED_RESULTS:
+            return self.ranked()[start:stop]
+        if start >= RANKED_RESULTS:
+            return list(self.results[start:stop])
+        return self.ranked()[start:] + list(self.results[RANKED_RESULTS:stop])
 
 
 def page_result(page, request, promoted=False, description=""):
@@ -148,7 +223,7 @@ def run_search(request, pages, query_string):
                 any_words = len(attempt.split()) > 1 and not results.count()
                 if any_words:
                     results = pages.search(attempt, operator="or")
-                page_obj = paginate(request, results)
+                page_obj = paginate(request, AnswersFirst(results, attempt))
                 notes = {"symbols_ignored": attempt != query_string, "any_words": any_words}
                 return page_obj, [listing_page(page) for page in page_obj.object_list], notes
         except DatabaseError:
@@ -194,6 +269,7 @@ def search_view(request):
         "result_count": 0,
         "page_obj": None,
         "search_failed": False,
+        "meta_description": "Search this site for a condition, a therapy, a clinician or a topic.",
     }
 
     if query_string and site is not None:

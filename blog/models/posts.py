@@ -197,7 +197,7 @@ class BlogPostPage(BasePage):
         FieldPanel("comments_open"),
     ]
     search_fields = BasePage.search_fields + [
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=1.5),  # below the title (2), above the body
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("date"),

@@ -81,6 +81,7 @@ class HomePage(BasePage):
     max_count = 1
     template = "pages/home_page.html"
     listing_fields = ("hero_text",)  # its summary
+    search_label = "Home page"
     # The hero picture, read with the page when it is served.
     serve_select_related = ("hero_image",)
 
@@ -137,7 +138,7 @@ class StandardPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("summary"), FieldPanel("body")]
     search_fields = BasePage.search_fields + [
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=1.5),  # below the title (2), above the body
         index.SearchField("body"),
     ]
 

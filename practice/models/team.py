@@ -188,7 +188,7 @@ class ClinicianPage(BasePage):
     search_fields = BasePage.search_fields + [
         index.SearchField("credentials"),
         index.SearchField("role"),
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=1.5),  # below the title (2), above the body
         index.SearchField("bio"),
     ]
 

@@ -8,6 +8,7 @@ from django.db import connection
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
 
+from practice import search as site_search
 from practice.models import PracticeSettings
 from tests.practice.test_search import results, search, status_text, titles
 
@@ -30,6 +31,85 @@ def test_anxiety_finds_the_condition_page_and_a_blog_post_with_type_and_summary(
     assert found["What causes anxiety?"][0] == "Blog post"
     assert found["What causes anxiety?"][1]
     assert f"{len(found)} results for “anxiety”" in status_text(response)
+
+
+def test_anxiety_lists_the_anxiety_condition_page_first(client):
+    """On SQLite's FTS5 as on PostgreSQL: the page that is about anxiety answers first, then the
+    post titled with it; the home page, which names anxiety in passing, comes after every page
+    whose title or summary has the word."""
+    found = results(search(client, "anxiety"))
+    order = [title for title, *_ in found]
+    assert order[:2] == ["Anxiety", "What causes anxiety?"]
+    assert (found[0][1], found[0][3]) == ("Condition", "/conditions/anxiety/")
+    summaries = {title: summary for title, _, summary, _ in found}
+    with_the_word = [
+        title
+        for title in order
+        if "anxiety" in title.lower() or "anxiety" in summaries[title].lower()
+    ]
+    assert order[: len(with_the_word)] == with_the_word
+    assert order.index("Home") >= len(with_the_word)
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("depression", "Depression"),
+        ("eating disorders", "Eating disorders"),
+        ("psychodynamic therapy", "Psychodynamic therapy"),
+        ("Dr. Cassidy Blair", "Dr. Cassidy Blair"),
+    ],
+)
+def test_the_page_titled_with_the_query_comes_first(client, query, first):
+    assert titles(search(client, query))[0] == first
+
+
+def test_every_result_says_what_kind_of_page_it_is(client):
+    kinds = {}
+    for query in ["anxiety", "therapy", "Blair", "privacy", "blog", "consultation"]:
+        kinds.update({title: kind for title, kind, _, _ in results(search(client, query))})
+    assert kinds["Home"] == "Home page"
+    assert kinds["Anxiety"] == "Condition"
+    assert kinds["Psychodynamic therapy"] == "Therapy"
+    assert kinds["Dr. Cassidy Blair"] == "Clinician"
+    assert all(kind.strip() for kind in kinds.values()), kinds
+
+
+class Listed(list):
+    """Search results as a backend gives them: sliceable, with count()."""
+
+    def count(self):
+        return len(self)
+
+
+def test_answers_first_ranks_the_head_and_pages_through_all_results(monkeypatch):
+    """Past the ranked head the backend's order goes on; no result is lost or repeated."""
+    monkeypatch.setattr(site_search, "RANKED_RESULTS", 5)
+    monkeypatch.setattr(site_search, "listing_page", lambda page: page)
+
+    class Found:
+        def __init__(self, title, summary=""):
+            self.title, self.summary, self.search_description = title, summary, ""
+
+    backend = Listed(
+        [Found(f"Passing mention {n}") for n in range(4)]
+        + [Found("Worry"), Found("Other", "about worries")]
+        + [Found(f"Later {n}") for n in range(4)]
+    )
+    ranked = site_search.AnswersFirst(backend, "worry")
+    assert len(ranked) == 10
+    head = [page.title for page in ranked[0:5]]
+    assert head == [
+        "Worry",
+        "Passing mention 0",
+        "Passing mention 1",
+        "Passing mention 2",
+        "Passing mention 3",
+    ]
+    everything = [page.title for page in ranked[0:3]] + [page.title for page in ranked[3:10]]
+    assert sorted(everything) == sorted(page.title for page in backend)
+    assert [page.title for page in ranked[5:7]] == ["Other", "Later 0"]
+    assert ranked[0].title == "Worry"
 
 
 def test_results_cover_therapies_clinicians_and_standard_pages(client):

@@ -92,7 +92,7 @@ class TherapyPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
         + ClinicalReviewMixin.review_panels
     )
     search_fields = BasePage.search_fields + [
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=1.5),  # below the title (2), above the body
         index.SearchField("body"),
     ]
 
