@@ -33,8 +33,10 @@ from practice.seo.meta import (
     SOCIAL_IMAGE_FILTER,
     breadcrumb_trail,
     canonical_url,
+    page_description,
     page_meta,
     social_image,
+    view_meta,
 )
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "iso_date",
     "json_ld_scripts",
     "opening_hours_specification",
+    "page_description",
     "page_meta",
     "parse_days",
     "parse_hours",
@@ -60,4 +63,5 @@ __all__ = [
     "site_root_url",
     "social_image",
     "structured_data",
+    "view_meta",
 ]

@@ -101,13 +101,13 @@ _DAY_GROUPS = {
     "daily": _DAYS,
     "7 days a week": _DAYS,
 }
-_RANGE_SEPARATOR = r"\s*(?:–|—|-|to|until|till)\s*"
+_RANGE_SEPARATOR = r"\s*(?:–|—|-|to|through|thru|until|till)\s*"
 _TIME = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
 _HOURS_RE = re.compile(rf"^{_TIME}{_RANGE_SEPARATOR}{_TIME}$", re.IGNORECASE)
 
 
 def parse_days(text):
-    """The days named by "Monday to Friday", "Saturday and Sunday", "Mon, Wed, Fri" or
+    """The days named by "Monday through Friday" (or "to"), "Saturday and Sunday", "Mon, Wed, Fri" or
     "Weekends", in order; None for anything else (nothing is guessed)."""
     text = " ".join((text or "").lower().replace(".", "").split())
     if text in _DAY_GROUPS:

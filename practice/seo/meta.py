@@ -6,11 +6,17 @@ What differs by page type is the page's to say: its Open Graph type is its `og_t
 ("website" unless a page class says otherwise, e.g. "article" for a blog post).
 """
 
+import html
+
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
 from practice.wagtail_internals import cached_parent
 
 SOCIAL_IMAGE_FILTER = "fill-1200x630"
+# Search engines show about this much of a description.
+DESCRIPTION_CHARACTERS = 160
 
 _CACHE_ATTR = "_practice_seo_cache"
 
@@ -148,17 +154,67 @@ def social_image(page, request):
     return _memoised(request, ("image", image.pk, SOCIAL_IMAGE_FILTER), build)
 
 
-def page_meta(page, request, practice=None):
+def plain_text(value):
+    """Rich text or plain text as one line of plain words."""
+    return " ".join(html.unescape(strip_tags(str(value or ""))).split())
+
+
+def shorten(text, limit=DESCRIPTION_CHARACTERS):
+    """At most `limit` characters, cut after a whole word."""
+    return Truncator(text).chars(limit, truncate="…")
+
+
+def generated_description(title, practice=None):
+    """A sentence for a page that says nothing of itself: what it is, and whose."""
+    name = getattr(practice, "practice_name", "") or ""
+    tagline = getattr(practice, "tagline", "") or ""
+    if name and tagline:
+        return f"{title} at {name}: {tagline}."
+    if name:
+        return f"{title} at {name}."
+    return f"{title}."
+
+
+def page_description(page, practice=None, listing_heading=""):
+    """The page's meta description, never empty: its own (search description, else summary),
+    else the first words of its introduction (index pages, the home and contact pages), else a
+    generated sentence. A filtered listing (a blog topic or author) names what it lists."""
+    if listing_heading:
+        name = getattr(practice, "practice_name", "") or ""
+        where = f"the {name} {page.title.lower()}" if name else page.title
+        return shorten(f"{listing_heading}: articles from {where}.")
+    description = getattr(page, "meta_description", None)
+    if description is None:
+        description = page.search_description or ""
+    for fallback in ("intro", "hero_text", "bio"):
+        if description.strip():
+            break
+        description = plain_text(getattr(page, fallback, ""))
+    description = " ".join(description.split())
+    return shorten(description) if description else generated_description(page.title, practice)
+
+
+def view_meta(request, practice=None, description=""):
+    """The description of a page that is not a Wagtail page (search results, 404): the view's
+    own words, else the practice's name and tagline."""
+    if request is None:
+        return {}
+    if not description:
+        name = getattr(practice, "practice_name", "") or ""
+        tagline = getattr(practice, "tagline", "") or ""
+        description = ": ".join(part for part in (name, tagline) if part)
+        description = f"{description}." if description else ""
+    return {"description": shorten(description)} if description else {}
+
+
+def page_meta(page, request, practice=None, listing_heading=""):
     """What the head needs to describe `page` to search engines and link previews."""
     if page is None or request is None:
         return {}
     image = social_image(page, request)
-    description = getattr(page, "meta_description", None)
-    if description is None:
-        description = page.search_description or ""
     return {
         "title": getattr(page, "meta_title", None) or page.seo_title or page.title,
-        "description": description,
+        "description": page_description(page, practice, listing_heading),
         "canonical": canonical_url(page, request),
         "type": getattr(page, "og_type", "website"),
         "site_name": getattr(practice, "practice_name", "") or "",

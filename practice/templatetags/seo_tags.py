@@ -31,9 +31,13 @@ def page_meta(context):
     """`{% page_meta as meta %}`: description, canonical URL, Open Graph and Twitter card data."""
     request = context.get("request")
     page = context.get("page")
-    if page is None or request is None:
+    if request is None:
         return {}
-    return seo.page_meta(page, request, _practice(context, request))
+    practice = _practice(context, request)
+    if page is None:
+        # A view that is not a page (search results, 404) may set `meta_description`.
+        return seo.view_meta(request, practice, description=context.get("meta_description", ""))
+    return seo.page_meta(page, request, practice, context.get("filter_heading") or "")
 
 
 @register.simple_tag(takes_context=True)

@@ -1,11 +1,13 @@
 """Being found: breadcrumbs, link-preview tags, JSON-LD structured data, sitemap and robots.txt."""
 
 import datetime
+import io
 import json
 import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from practice import seo
@@ -139,6 +141,61 @@ def test_description_falls_back_to_the_summary_and_seo_fields_win(client, review
     assert meta(document, "description") == "What psychodynamic therapy is and who it helps."
     assert meta(document, "og:title") == "Psychodynamic therapy in West Los Angeles"
     assert meta(document, "twitter:title") == "Psychodynamic therapy in West Los Angeles"
+
+
+def test_a_page_without_words_of_its_own_gets_its_intro_or_a_generated_sentence(
+    client, therapy_index, practice_settings
+):
+    therapy_index.intro = "<p>The approaches we offer &amp; <b>what</b> they involve.</p>"
+    therapy_index.search_description = ""
+    therapy_index.save_revision().publish()
+    document = soup(client.get(therapy_index.url))
+    assert meta(document, "description") == "The approaches we offer & what they involve."
+    therapy_index.intro = ""
+    therapy_index.save_revision().publish()
+    practice_settings.tagline = "Psychotherapy in West Los Angeles"
+    practice_settings.save()
+    document = soup(client.get(therapy_index.url))
+    assert meta(document, "description") == (
+        f"{therapy_index.title} at Blair Wellness Group: Psychotherapy in West Los Angeles."
+    )
+
+
+def test_a_long_description_is_cut_after_a_whole_word(client, therapy_index, practice_settings):
+    therapy_index.intro = "<p>" + "Words that go on and on. " * 20 + "</p>"
+    therapy_index.save_revision().publish()
+    description = meta(soup(client.get(therapy_index.url)), "description")
+    assert len(description) <= seo.meta.DESCRIPTION_CHARACTERS
+    assert description.endswith("…") and not description.endswith(" …")
+
+
+def test_every_demo_page_has_a_meta_description(client, root_page):
+    """Every page type of the demo, its index pages and listings, search results, the thanks
+    page and the 404 page: a description search engines can show (Lighthouse's SEO audit)."""
+    call_command("seed_demo", "--no-index", stdout=io.StringIO())
+    site = Site.objects.get(is_default_site=True)
+    urls = [page.relative_url(site) for page in Page.objects.live().filter(depth__gt=1)]
+    urls += [
+        "/search/?q=anxiety",
+        "/search/",
+        "/contact/thanks/",
+        "/blog/topic/anxiety/",
+        "/blog/author/dr-cassidy-blair/",
+        "/blog/condition/anxiety/",
+        "/no-such-page/",
+    ]
+    descriptions = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        tags = soup(response).find_all("meta", attrs={"name": "description"})
+        assert len(tags) == 1, url
+        descriptions[url] = tags[0]["content"].strip()
+        assert descriptions[url], url
+        assert len(descriptions[url]) <= seo.meta.DESCRIPTION_CHARACTERS, url
+    assert len(urls) > 20
+    # Listings of the same index say what each lists.
+    assert descriptions["/blog/topic/anxiety/"] != descriptions["/blog/"]
 
 
 def test_blog_post_is_an_article_with_its_hero_image(client, post):
