@@ -1,4 +1,5 @@
-/* Progressive enhancements: text size and back-to-top. The site works fully without this file. */
+/* Progressive enhancements: text size, the header menu, the notice's dismiss button and back to top.
+   The site works fully without this file. */
 (function () {
   "use strict";
 
@@ -49,6 +50,84 @@
     });
   }
 
+  /* The header menu is a <details>: it works without this. From 50rem its content is the full
+     header (site.css shows it either way); opening it there keeps its state true to what is
+     shown. On phones Escape closes it, and so does following a link within this page. */
+  var WIDE = "(min-width: 50rem)";
+
+  function setUpMenu() {
+    var menu = document.querySelector("[data-site-menu]");
+    if (!menu || !window.matchMedia) {
+      return;
+    }
+    var wide = window.matchMedia(WIDE);
+    var summary = menu.querySelector("summary");
+
+    function sync() {
+      menu.open = wide.matches;
+    }
+
+    sync();
+    if (wide.addEventListener) {
+      wide.addEventListener("change", sync);
+    }
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open && !wide.matches) {
+        menu.open = false;
+        summary.focus();
+      }
+    });
+    menu.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href^='#']");
+      if (link && !wide.matches) {
+        menu.open = false;
+      }
+    });
+  }
+
+  /* The notice banner: hidden for the rest of the visit once dismissed (sessionStorage, no
+     cookie), remembered by its words and link so that a new notice shows again. */
+  var NOTICE_KEY = "practice:notice-dismissed";
+
+  function setUpNotice() {
+    var notice = document.querySelector("[data-notice]");
+    if (!notice) {
+      return;
+    }
+    var text = notice.querySelector(".notice__text") || notice;
+    var link = text.querySelector("a");
+    var id = text.textContent.replace(/\s+/g, " ").trim() + (link ? " " + link.href : "");
+    var storage;
+    try {
+      storage = window.sessionStorage;
+      if (storage.getItem(NOTICE_KEY) === id) {
+        notice.hidden = true;
+        return;
+      }
+    } catch (e) {
+      storage = null; /* storage refused: the button still hides the notice on this page */
+    }
+    var button = notice.querySelector("[data-notice-dismiss]");
+    if (!button) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      notice.hidden = true;
+      try {
+        if (storage) {
+          storage.setItem(NOTICE_KEY, id);
+        }
+      } catch (e) {
+        /* Full or refused storage: the notice is hidden on this page only. */
+      }
+      var brand = document.querySelector(".brand");
+      if (brand) {
+        brand.focus();
+      }
+    });
+  }
+
   /* Back to top: a plain link to #top without JS; with JS it floats in once the visitor scrolls. */
   function setUpScrollToTop() {
     var link = document.querySelector("[data-scroll-to-top]");
@@ -91,5 +170,7 @@
   }
 
   setUpFontSize();
+  setUpMenu();
+  setUpNotice();
   setUpScrollToTop();
 })();
