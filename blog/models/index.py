@@ -1,8 +1,8 @@
 """The blog index: /blog/, its filters (topic, author, condition), pagination and feeds."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from taggit.models import Tag
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Site
 
@@ -39,7 +39,27 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
             "-date", "-first_published_at", "-pk"
         )
 
-    def render_listing(self, request, posts, heading=None, filter_label=None):
+    def get_topics(self, posts):
+        """The topics of `posts` (this blog's public posts, `get_posts`), A to Z, each with how
+        many of them it is given to, in one query: a topic given only to drafts, restricted or
+        scheduled posts is not one a visitor can browse."""
+        rows = (
+            BlogPostTag.objects.filter(content_object__in=posts.order_by().values("pk"))
+            .values("tag_id", "tag__name", "tag__slug")
+            .annotate(count=Count("content_object", distinct=True))
+            .order_by("tag__name", "tag_id")
+        )
+        return [
+            {
+                "pk": row["tag_id"],
+                "name": row["tag__name"],
+                "slug": row["tag__slug"],
+                "count": row["count"],
+            }
+            for row in rows
+        ]
+
+    def render_listing(self, request, posts, heading=None, filter_label=None, topics=None):
         page_obj = paginate(request, with_card_images(posts), POSTS_PER_PAGE, "posts")
         return self.render(
             request,
@@ -48,24 +68,28 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
                 "page_obj": page_obj,
                 "filter_heading": heading,
                 "filter_label": filter_label,
+                "topics": topics or [],
             },
         )
 
     @path("")
     def latest(self, request):
-        return self.render_listing(request, self.get_posts(request))
+        posts = self.get_posts(request)
+        return self.render_listing(request, posts, topics=self.get_topics(posts))
 
     @path("topic/<slug:slug>/")
     def by_topic(self, request, slug):
         # A topic is known here only through a post the visitor may read: a topic given only
         # to restricted posts or drafts is a 404, as an unknown one is.
         posts = self.get_posts(request)
-        on_public_post = BlogPostTag.objects.filter(
-            tag=OuterRef("pk"), content_object__in=posts.order_by().values("pk")
-        )
-        tag = get_object_or_404(Tag.objects.filter(Exists(on_public_post)), slug=slug)
-        posts = posts.filter(tags=tag)
-        return self.render_listing(request, posts, f"Posts about {tag.name}", tag.name)
+        topics = self.get_topics(posts)
+        topic = next((topic for topic in topics if topic["slug"] == slug), None)
+        if topic is None:
+            raise Http404("No such topic on a public post.")
+        topic["current"] = True
+        posts = posts.filter(tags=topic["pk"])
+        name = topic["name"]
+        return self.render_listing(request, posts, f"Posts about {name}", name, topics)
 
     @path("author/<slug:slug>/")
     def by_author(self, request, slug):

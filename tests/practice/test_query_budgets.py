@@ -334,6 +334,22 @@ def test_pictures_are_rendered_on_the_pages_measured(client, sites):
     assert '<meta property="og:image" content="http://testserver/' in html
 
 
+def test_the_pages_measured_show_their_contents_topics_and_posts(client, sites):
+    """The budgets above include the "On this page" lists, the blog's topics, a clinician's
+    posts and a condition's link to its posts (no query of their own for the lists and the
+    link; one each for the topics and the clinician's posts)."""
+    expected = {
+        "/therapies/therapy-0-small/": 'id="on-this-page"',
+        "/conditions/anxiety-0-small/": 'href="/blog/condition/anxiety-0-small/"',
+        "/blog/": 'class="topic-chip"',
+        "/blog/topic/sleep/": 'aria-current="page"',
+        "/team/dr-ada-0-small/": 'class="clinician-posts"',
+    }
+    for url, marker in expected.items():
+        assert marker in client.get(url).content.decode(), url
+    assert 'id="on-this-page"' in client.get("/conditions/anxiety-0-small/").content.decode()
+
+
 # Routing reads the path's pages in one query: what Wagtail decides about them is unchanged.
 
 
