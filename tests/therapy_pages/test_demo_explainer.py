@@ -18,8 +18,8 @@ def html(client):
 
 
 def section(html, heading):
-    """The HTML from a heading to the next h2."""
-    start = html.index(heading)
+    """The HTML from a heading to the next h2 (the heading itself, not its "On this page" link)."""
+    start = html.index(f"{heading}</h2>")
     end = html.find("<h2", start + len(heading))
     return html[start : end if end != -1 else None]
 
