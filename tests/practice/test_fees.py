@@ -322,3 +322,9 @@ def test_the_demo_has_a_fees_page_in_the_menu_and_on_the_contact_page(client, de
     assert page.plan_names == ["Aetna", "Blue Shield of California"]
     assert page.superbills_offered and page.sliding_scale_offered
     assert soup_of(client, "/contact/").select_one(".fees-summary a")["href"] == "/fees/"
+
+
+@pytest.mark.parametrize("query", ["fees", "insurance", "cost"])
+def test_searching_the_demo_finds_the_fees_page_first(client, demo, query):
+    call_command("update_index", verbosity=0)
+    assert results(search(client, query))[0][::3] == ("Fees and insurance", "/fees/")
