@@ -117,9 +117,8 @@ def build_site(name, spec, images, tags):
     )
     privacy = StandardPageFactory(parent=home, title="Privacy", slug="privacy")
     contact = ContactPageFactory(parent=home, show_in_menus=True)
-    FeesPageFactory(  # summarised on the contact page
+    FeesPageFactory(  # summarised on the contact page (not in the menu: "Fees" below)
         parent=home,
-        show_in_menus=True,
         session_fees=[SessionFee(session_type=f"Session type {n}", fee=100 + n) for n in range(6)],
         in_network_plans=[("plan", "Aetna")],
         superbills_offered=True,
