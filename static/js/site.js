@@ -25,6 +25,7 @@
     buttons.forEach(function (button) {
       button.setAttribute("aria-pressed", String(button.getAttribute("data-font-size") === size));
     });
+    document.dispatchEvent(new Event("practice:text-size")); /* the header may change layout */
   }
 
   function setUpFontSize() {
@@ -50,36 +51,53 @@
     });
   }
 
-  /* The header menu is a <details>: it works without this. From 50rem its content is the full
-     header (site.css shows it either way); opening it there keeps its state true to what is
-     shown. On phones Escape closes it, and so does following a link within this page. */
-  var WIDE = "(min-width: 50rem)";
-
+  /* The header menu is a <details>: it works without this. Where the header is wide enough
+     (site.css decides, by the header's width in the site's rem) its content is the full header,
+     shown either way; opening it there keeps its state true to what is shown. On the narrow
+     header Escape closes it, and so does following a link within this page. */
   function setUpMenu() {
     var menu = document.querySelector("[data-site-menu]");
-    if (!menu || !window.matchMedia) {
+    var summary = menu && menu.querySelector("summary");
+    if (!summary) {
       return;
     }
-    var wide = window.matchMedia(WIDE);
-    var summary = menu.querySelector("summary");
+    var wasFull = null;
+    var pending = false;
 
+    function isFullHeader() {
+      return window.getComputedStyle(summary).display === "none";
+    }
+
+    /* Only a change of layout opens or closes it (phones fire resize as their toolbars slide),
+       and it stays open around the focus, e.g. a larger text size just chosen in it. */
     function sync() {
-      menu.open = wide.matches;
+      pending = false;
+      var full = isFullHeader();
+      if (full !== wasFull) {
+        menu.open = full || menu.contains(document.activeElement);
+        wasFull = full;
+      }
+    }
+
+    function schedule() {
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(sync);
+      }
     }
 
     sync();
-    if (wide.addEventListener) {
-      wide.addEventListener("change", sync);
-    }
+    window.addEventListener("resize", schedule);
+    document.addEventListener("practice:text-size", schedule);
     menu.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && menu.open && !wide.matches) {
+      if (event.key === "Escape" && menu.open && !isFullHeader()) {
         menu.open = false;
         summary.focus();
       }
     });
     menu.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest("a[href^='#']");
-      if (link && !wide.matches) {
+      if (link && !isFullHeader()) {
         menu.open = false;
       }
     });

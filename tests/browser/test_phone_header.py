@@ -195,6 +195,24 @@ def test_wide_screen_shows_the_full_header_with_javascript_too(page, demo_site):
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
 
 
+def test_with_the_largest_text_the_full_header_waits_for_a_wider_screen(page, demo_site):
+    page.set_viewport_size({"width": 1100, "height": 800})
+    page.goto(demo_site + "/")
+    expect(menu_toggle(page)).to_be_hidden()
+    largest = page.get_by_role("button", name="A largest text")
+    largest.click()
+    # The header folds into its one row; the menu stays open around the button just pressed.
+    expect(menu_toggle(page)).to_be_visible()
+    expect(largest).to_be_focused()
+    expect(largest).to_have_attribute("aria-pressed", "true")
+    menu_toggle(page).click()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    assert header_row(page)[1]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(menu_toggle(page)).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+
+
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "wide"])
 def test_in_crisis_link_goes_to_the_crisis_text(page, demo_site, viewport):
     page.set_viewport_size(viewport)
