@@ -2,8 +2,6 @@
 related, in the project's own words, plus a clinician account for Dr. Blair. Citations are real:
 Shedler (2010) and Bastos, Guimarães & Trentini (2015), whose DOIs were checked."""
 
-import datetime
-
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,6 +11,8 @@ from wagtail.models import Site
 from blog.models import BlogIndexPage, BlogPostPage
 from blog.permissions import CLINICIANS, ensure_groups
 from practice.demo import get_or_publish
+from practice.demo_art import add_post_art
+from practice.demo_dates import days_ago
 from practice.management.commands.ensure_dev_admin import DEFAULT_PASSWORD
 from practice.models import ClinicianPage, HomePage
 from therapy_pages.demo import SHEDLER_2010
@@ -216,6 +216,8 @@ def seed(command=None):
             title="Blog",
             slug="blog",
             show_in_menus=True,
+            search_description="Articles by the psychologists of Blair Wellness Group on "
+            "therapy, anxiety, depression and everyday mental health.",
             intro="<p>Articles by our clinicians on therapy, mental health and everyday life.</p>",
         ),
         command,
@@ -237,11 +239,12 @@ def seed(command=None):
     def pick(*slugs):
         return [conditions[s] for s in slugs if s in conditions]
 
+    # Dated relative to the day the demo is seeded: the newest post is seven weeks old.
     posts = [
         post(
             "physical-health-consequences-of-eating-disorders",
             "The physical health consequences of eating disorders",
-            datetime.date(2026, 8, 2),
+            days_ago(121),
             "Eating disorders are psychological conditions, but the harm they do reaches the "
             "heart, bones and digestion. Why early help matters.",
             EATING_BODY,
@@ -252,7 +255,7 @@ def seed(command=None):
         post(
             "what-causes-anxiety",
             "What causes anxiety?",
-            datetime.date(2026, 8, 30),
+            days_ago(93),
             "Health, family history and life experience can all make anxiety more likely. How a "
             "psychologist pieces the causes together.",
             ANXIETY_BODY,
@@ -263,7 +266,7 @@ def seed(command=None):
         post(
             "mental-health-of-entrepreneurs",
             "Common mental health issues in successful entrepreneurs",
-            datetime.date(2026, 9, 20),
+            days_ago(72),
             "Running a business brings pressures few others face, and success does not always "
             "bring relief. What founders struggle with, and how therapy helps.",
             ENTREPRENEURS_BODY,
@@ -274,7 +277,7 @@ def seed(command=None):
         post(
             "what-is-psychodynamic-therapy",
             "What is psychodynamic therapy? Everything you need to know",
-            datetime.date(2026, 10, 12),
+            days_ago(50),
             "Where psychodynamic therapy comes from, what the research says, whom it helps and "
             "what to expect in your first sessions.",
             GUIDE_BODY,
@@ -286,3 +289,4 @@ def seed(command=None):
     ]
     for page in posts:
         get_or_publish(index, page, command)
+    add_post_art(index, command)

@@ -53,7 +53,7 @@ THERAPY_WORDS = {
             ),
         ],
     ),
-    "cognitive-behavioural-therapy": (
+    "cognitive-behavioral-therapy": (
         "CBT",
         "CBT",
         [

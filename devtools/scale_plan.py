@@ -62,7 +62,7 @@ CLINICIANS = {
         "bio": "<p>Dr. Raman combines CBT with psychodynamic work, choosing with each client what "
         "suits them. She sees many college and graduate students.</p>",
         "conditions": ["anxiety", "depression", "eating-disorders"],
-        "therapies": ["cognitive-behavioural-therapy", "psychodynamic-therapy"],
+        "therapies": ["cognitive-behavioral-therapy", "psychodynamic-therapy"],
     },
     "daniel-reyes": {
         "title": "Daniel Reyes",
@@ -75,7 +75,7 @@ CLINICIANS = {
         "bio": "<p>Daniel works with couples and families, and with professionals whose work has "
         "crowded out the rest of life.</p>",
         "conditions": ["relationship-issues", "career-and-academic-issues", "substance-use"],
-        "therapies": ["cognitive-behavioural-therapy"],
+        "therapies": ["cognitive-behavioral-therapy"],
     },
 }
 # How often each author writes: the founder writes the most.

@@ -4,6 +4,8 @@ accessibility, the team and Dr. Cassidy Blair. Written in the project's own word
 
 from wagtail.models import Collection, Locale, Page, Site
 
+from practice.demo_art import add_home_art
+from practice.demo_dates import demo_notice
 from practice.demo_fees import seed_fees
 from practice.models import (
     ClinicianPage,
@@ -64,6 +66,10 @@ def ensure_home_page(command=None):
                 title="Home",
                 slug="home",
                 seo_title="Psychotherapy in West Los Angeles",
+                search_description=(
+                    "A small group of licensed psychologists on the Westside of Los Angeles: "
+                    "psychodynamic therapy and CBT, in person, by phone or by video."
+                ),
                 hero_heading="Therapy that makes room for the whole of you",
                 hero_text=(
                     "We are a small group of licensed psychologists. We listen carefully, work at "
@@ -74,7 +80,7 @@ def ensure_home_page(command=None):
                     "<p>Reaching out is often the hardest step. Whether you are struggling with "
                     "anxiety, low mood, a relationship or a career that no longer fits, you are "
                     "welcome here. Sessions are available in person, by phone and by video, "
-                    "including evenings and weekends.</p>"
+                    "at times that fit around work and family.</p>"
                 ),
             ),
             command,
@@ -94,6 +100,16 @@ def ensure_home_page(command=None):
     return home
 
 
+# The 988 Suicide & Crisis Lifeline's own wording (SAMHSA): call or text 988, or chat at
+# 988lifeline.org; 911 in an emergency.
+CRISIS_TEXT = (
+    "<p>If you are in crisis or thinking about suicide, you can reach the 988 Suicide &amp; "
+    'Crisis Lifeline at any hour: call or text <a href="tel:988">988</a>, or chat at '
+    '<a href="https://988lifeline.org/">988lifeline.org</a>. In an emergency, call '
+    '<a href="tel:911">911</a> or go to the nearest emergency room.</p>'
+)
+
+
 def seed_settings(site, pages, command=None):
     """Fill the practice's details once; an admin's later edits are never overwritten."""
     practice = PracticeSettings.for_site(site)
@@ -101,31 +117,25 @@ def seed_settings(site, pages, command=None):
         return practice
     practice.practice_name = "Blair Wellness Group"
     practice.tagline = "Psychotherapy in West Los Angeles"
-    practice.phone = "310-999-4996"
+    practice.phone = "(310) 999-4996"
     practice.email = "hello@blairwellness.example"
     practice.address = "West Los Angeles, California\nWe share the full address when you book."
     practice.offers_in_person = practice.offers_phone = practice.offers_video = True
     practice.hours_summary = "7 days a week, including evenings and weekends"
     practice.opening_hours = [
-        ("hours", {"days": "Monday to Friday", "hours": "8 am – 9 pm"}),
-        ("hours", {"days": "Saturday and Sunday", "hours": "9 am – 6 pm"}),
+        ("hours", {"days": "Monday through Friday", "hours": "8 a.m. – 9 p.m."}),
+        ("hours", {"days": "Saturday and Sunday", "hours": "9 a.m. – 6 p.m."}),
     ]
     practice.accepting_new_clients = PracticeSettings.ACCEPTING_YES
     practice.cta_heading = "Looking for a local psychologist?"
     practice.cta_text = (
-        "Evening and weekend appointments are open to every client on request. Call us to talk "
+        "Call us or send a request to talk "
         "about how Blair Wellness Group can help with depression, anxiety, relationship "
         "difficulties and more."
     )
     practice.notice_enabled = True
-    practice.notice_text = (
-        "Throughout the COVID-19 pandemic we meet in person, by phone and by video, 7 days a week."
-    )
-    practice.crisis_text = (
-        "<p>If you are in crisis or thinking about ending your life, call or text "
-        '<a href="tel:988">988</a> (Suicide &amp; Crisis Lifeline) at any hour. '
-        'In an emergency, call <a href="tel:911">911</a> or go to the nearest emergency room.</p>'
-    )
+    practice.notice_text, practice.notice_starts_on, practice.notice_ends_on = demo_notice()
+    practice.crisis_text = CRISIS_TEXT
     practice.footer_links = [
         ("link", {"page": pages["about"], "heading": "", "external_url": ""}),
         ("link", {"page": pages["contact"], "heading": "Contact us", "external_url": ""}),
@@ -227,6 +237,8 @@ def seed(command=None):
                 title="Our team",
                 slug="team",
                 show_in_menus=True,
+                search_description="Meet the licensed psychologists of Blair Wellness Group in "
+                "West Los Angeles: their training, approach and what they help with.",
                 intro="<p>Every clinician here is licensed in California and works under regular "
                 "clinical supervision and review.</p>",
             ),
@@ -238,8 +250,10 @@ def seed(command=None):
                 title="Request a consultation",
                 slug="contact",
                 show_in_menus=True,
+                search_description="Ask for a free first call with a psychologist at Blair "
+                "Wellness Group. We reply within one business day.",
                 intro="<p>Leave your name and how to reach you, and one of our psychologists will "
-                "get back to you within one working day to find a time to talk. The first call is "
+                "get back to you within one business day to find a time to talk. The first call is "
                 "free and there is no obligation.</p>",
             ),
             command,
@@ -311,3 +325,4 @@ def seed(command=None):
         home.hero_cta_text = "Request a consultation"
         home.save_revision().publish()
     seed_settings(site, pages, command)
+    add_home_art(home, command)

@@ -104,9 +104,7 @@ class SeekHelpBlock(blocks.StructBlock):
     class Meta:
         icon = "warning"
         template = "blocks/seek_help_block.html"
-        description = (
-            "When to get help straight away; the practice's crisis line is added below it."
-        )
+        description = "When to get help right away; the practice's crisis line is added below it."
 
 
 class TherapyBodyBlock(CitedStreamBlock):

@@ -3,8 +3,6 @@ areas, what it is not, populations, conditions) and the Winnicott quote come fro
 product was modelled on; the citations are real, checkable publications (fields left empty when
 unsure). `therapy_pages.demo` writes them as pages."""
 
-import datetime
-
 POPULATIONS = [
     "Career professionals",
     "College and graduate students",
@@ -12,8 +10,12 @@ POPULATIONS = [
     "LGBTQ+",
 ]
 
-REVIEWED = datetime.date(2026, 9, 15)
-REVIEWED_LONG_AGO = datetime.date(2025, 10, 1)
+# Reviews are dated relative to the day the demo is seeded, so a fresh demo never shows an
+# overdue review: most pages were checked about ten weeks ago (next review in about ten months),
+# and one is coming up for review soon, so the "Clinical reviews due" report has an entry.
+REVIEWED_DAYS_AGO = 75
+REVIEWED_LONG_AGO_DAYS = 345  # due in about three weeks, inside the report's 30-day warning
+
 
 SHEDLER_2010 = {
     "key": "shedler-2010",
@@ -48,10 +50,10 @@ HOFMANN_2012 = {
 
 CRISIS_NOTE = (
     "<p>If you are thinking about harming yourself, or feel you cannot keep yourself safe, do not "
-    "wait for an appointment: get help straight away.</p>"
+    "wait for an appointment: get help right away.</p>"
 )
 
-# slug: (title, summary, signs, how therapy helps, when to seek help, reviewed on)
+# slug: (title, summary, signs, how therapy helps, when to seek help, reviewed how many days ago)
 CONDITIONS = {
     "anxiety": (
         "Anxiety",
@@ -69,7 +71,7 @@ CONDITIONS = {
         "grip.</p>",
         "<p>Seek help now if panic or fear stops you eating, sleeping or leaving home, or if you "
         "have thoughts of ending your life.</p>",
-        REVIEWED,
+        REVIEWED_DAYS_AGO,
     ),
     "depression": (
         "Depression",
@@ -85,7 +87,7 @@ CONDITIONS = {
         "and find ways of relating to yourself with less harshness.</p>",
         "<p>Seek help now if you have thoughts of death or suicide, or if you have stopped eating "
         "or drinking.</p>",
-        REVIEWED,
+        REVIEWED_DAYS_AGO,
     ),
     "relationship-issues": (
         "Relationship issues",
@@ -101,7 +103,7 @@ CONDITIONS = {
         "with curiosity, makes it possible to respond differently elsewhere.</p>",
         "<p>Seek help now if you are being hurt, threatened or controlled by someone close to "
         "you.</p>",
-        REVIEWED,
+        REVIEWED_DAYS_AGO,
     ),
     "trauma-and-early-adverse-experiences": (
         "Trauma and early adverse experiences",
@@ -117,7 +119,7 @@ CONDITIONS = {
         "so that the past has less hold on the present.</p>",
         "<p>Seek help now if you feel unsafe, are being harmed, or have thoughts of harming "
         "yourself.</p>",
-        REVIEWED,
+        REVIEWED_DAYS_AGO,
     ),
     "career-and-academic-issues": (
         "Career and academic issues",
@@ -132,7 +134,7 @@ CONDITIONS = {
         "<p>Therapy helps untangle your own wishes from the expectations you carry, and looks at "
         "what gets in the way of work that feels like yours.</p>",
         "<p>Seek help now if pressure at work or school leads to thoughts of harming yourself.</p>",
-        REVIEWED,
+        REVIEWED_DAYS_AGO,
     ),
     "eating-disorders": (
         "Eating disorders",
@@ -148,7 +150,7 @@ CONDITIONS = {
         "and helps you find other ways to manage the feelings underneath.</p>",
         "<p>Seek help now if you faint, have chest pain, or cannot keep food or fluids down: these "
         "can be medical emergencies.</p>",
-        REVIEWED,
+        REVIEWED_DAYS_AGO,
     ),
     "substance-use": (
         "Substance use",
@@ -164,7 +166,7 @@ CONDITIONS = {
         "coping, alongside medical help where needed.</p>",
         "<p>Seek help now after an overdose, if you have withdrawal symptoms such as seizures or "
         "confusion, or if you have thoughts of harming yourself.</p>",
-        REVIEWED_LONG_AGO,
+        REVIEWED_LONG_AGO_DAYS,
     ),
 }
 
@@ -207,7 +209,7 @@ PSYCHODYNAMIC_BODY = [
             "intro": "",
             "items": [
                 "Noticing emotions and finding words for them",
-                "Understanding the defences and resistances that keep feelings at a distance",
+                "Understanding the defenses and resistances that keep feelings at a distance",
                 "Seeing how painful situations and conflicts repeat across your life",
                 "Exploring how early relationships and attachments shape the way you relate to others",
                 "Recognizing self-defeating patterns and how to step out of them",
@@ -295,7 +297,7 @@ CBT_BODY = [
             "heading": "What sessions often include",
             "intro": "",
             "items": [
-                "Agreeing clear goals together",
+                "Setting clear goals together",
                 "Noticing thoughts that fuel distress",
                 "Testing those thoughts against what actually happens",
                 "Practicing new behaviors between sessions",

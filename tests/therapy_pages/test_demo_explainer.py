@@ -5,6 +5,10 @@ import re
 
 import pytest
 
+from practice.demo_dates import days_ago
+from practice.models import one_year_after
+from therapy_pages.demo_content import REVIEWED_DAYS_AGO
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
 URL = "/therapies/psychodynamic-therapy/"
@@ -29,8 +33,17 @@ def test_therapy_page_shows_summary_and_reviewer_line(html):
     assert "depth psychotherapy that grew out of psychoanalysis" in html
     line = re.sub(r"\s+", " ", html.split('class="review-line"')[1].split("</p>")[0])
     assert "Reviewed by" in line and "Dr. Cassidy Blair, Psy.D." in line
-    assert 'on <time datetime="2026-09-15">September 15, 2026</time>' in line
-    assert 'Next review due <time datetime="2027-09-15">September 15, 2027</time>' in line
+    # The demo's review dates are relative to the day it was seeded (practice.demo_dates).
+    reviewed = days_ago(REVIEWED_DAYS_AGO)
+    due = one_year_after(reviewed)
+    assert (
+        f'on <time datetime="{reviewed:%Y-%m-%d}">{reviewed:%B} {reviewed.day}, {reviewed.year}</time>'
+        in line
+    )
+    assert (
+        f'Next review due <time datetime="{due:%Y-%m-%d}">{due:%B} {due.day}, {due.year}</time>'
+        in line
+    )
 
 
 def test_therapy_page_lists_its_populations(html):
@@ -97,11 +110,11 @@ def test_condition_page_links_back_to_every_therapy_that_helps(client):
     html = client.get("/conditions/anxiety/").content.decode()
     therapies = section(html, "Therapies that can help")
     assert 'href="/therapies/psychodynamic-therapy/"' in therapies
-    assert 'href="/therapies/cognitive-behavioural-therapy/"' in therapies
+    assert 'href="/therapies/cognitive-behavioral-therapy/"' in therapies
     html = client.get("/conditions/career-and-academic-issues/").content.decode()
     therapies = section(html, "Therapies that can help")
     assert 'href="/therapies/psychodynamic-therapy/"' in therapies
-    assert "cognitive-behavioural-therapy" not in therapies
+    assert "cognitive-behavioral-therapy" not in therapies
 
 
 def test_condition_page_shows_signs_seek_help_with_crisis_line_and_clinicians(client):
@@ -130,7 +143,7 @@ def test_condition_index_lists_conditions_a_to_z(client):
 def test_therapy_index_lists_each_therapy_with_its_summary(client):
     html = client.get("/therapies/").content.decode()
     assert 'href="/therapies/psychodynamic-therapy/"' in html
-    assert 'href="/therapies/cognitive-behavioural-therapy/"' in html
+    assert 'href="/therapies/cognitive-behavioral-therapy/"' in html
     assert "structured, practical therapy" in html
 
 
