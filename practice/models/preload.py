@@ -34,6 +34,7 @@ from .public import (
     public_flag,
     public_q,
     relation_pages,
+    restricted_flag,
     streamfield_paths,
 )
 
@@ -156,16 +157,18 @@ def _layout_q(request, site):
 
 def _store_layout(request, site, rows, footer_ids):
     root = site.root_page
+    # A page under a view restriction is left out of both: its title is the practice's to keep.
+    public = [page for page in rows if not page._under_restriction]
     layout = {
         "menu": [
             page
-            for page in rows
+            for page in public
             if page.depth == root.depth + 1
             and page.path.startswith(root.path)
             and page.live
             and page.show_in_menus
         ],
-        "pages": {page.pk: page for page in rows if page.pk in footer_ids},
+        "pages": {page.pk: page for page in public if page.pk in footer_ids},
     }
     setattr(request, _LAYOUT_ATTR, layout)
     return layout
@@ -182,7 +185,8 @@ def layout_pages(request):
         return {"menu": [], "pages": {}}
     preload_site(request)
     q, footer_ids = _layout_q(request, site)
-    return _store_layout(request, site, list(Page.objects.filter(q).order_by("path")), footer_ids)
+    rows = Page.objects.filter(q).annotate(_under_restriction=restricted_flag()).order_by("path")
+    return _store_layout(request, site, list(rows), footer_ids)
 
 
 # Routing
@@ -246,7 +250,10 @@ def routed_pages(request, root, path_components):
         q |= Q(path__in=root_and_ancestors) | layout_q
     rows = list(
         Page.objects.filter(q)
-        .annotate(_restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+        .annotate(
+            _restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))),
+            _under_restriction=restricted_flag(),
+        )
         .order_by("path")
     )
     if at_site_root:

@@ -16,6 +16,7 @@ __all__ = [
     "public_q",
     "public_related_pages",
     "public_relation_pages",
+    "restricted_flag",
     "with_public_flags",
 ]
 
@@ -23,14 +24,17 @@ __all__ = [
 # What "public" means, once for every listing, feed, related block, sitemap, search and JSON-LD
 
 
+def restricted_flag():
+    """An annotation: whether the page is under a view restriction on itself or an ancestor
+    (password, login or groups). In the page's own query, as a subquery."""
+    return Exists(PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path"))))
+
+
 def _restricted_page_ids():
     """The ids of the pages under a view restriction on themselves or an ancestor, as a
     subquery. Wagtail's `PageQuerySet.public()` reads every restriction first, a query of its
     own; this form is one the search backend also accepts as a filter."""
-    restriction_above = PageViewRestriction.objects.filter(
-        StartsWith(OuterRef("path"), F("page__path"))
-    )
-    return Page.objects.filter(Exists(restriction_above)).values("pk")
+    return Page.objects.filter(restricted_flag()).values("pk")
 
 
 def public_q(site=None):

@@ -384,3 +384,34 @@ def test_every_listing_of_the_site_is_in_the_table(world):
                 continue
     assert routes - visited_routes == set(), "add these blog routes' URLs to LISTINGS"
     assert {"/search/", "/sitemap.xml"} <= set(urls)
+
+
+@pytest.mark.parametrize("url", ["/", "/blog/", "/team/dr-plain-public/", "/search/?q=x", "/nope/"])
+def test_the_menu_and_footer_never_name_a_restricted_page(client, world, url):
+    """The main menu (a top-level page marked "show in menus") and the footer's page links are
+    listings too: a restricted page is left out of both on every page, routed or not (search, a
+    404), and shows there once public."""
+    members, post = world["members"], world["pages"]["post with a password"]
+    Page.objects.filter(pk=members.pk).update(show_in_menus=True)
+    practice = PracticeSettings.for_site(Site.objects.get(is_default_site=True))
+    practice.footer_links = [("link", {"heading": "Our news", "page": post, "external_url": ""})]
+    practice.save()
+    cache.clear()
+
+    def names(html):
+        soup = BeautifulSoup(html, "html.parser")
+        menu = soup.find("nav", class_="main-nav")
+        footer = soup.find("footer")
+        return (menu.get_text(" ") if menu else "") + (footer.get_text(" ") if footer else "")
+
+    page = client.get(url)
+    assert page.status_code in (200, 404)
+    assert "Members area" not in names(page.content.decode())
+    assert "Our news" not in names(page.content.decode())
+    assert "xylophone" not in page.content.decode().lower()
+
+    unrestrict(world, "post with a password")
+    PageViewRestriction.objects.get(pk=world["restrictions"]["groups"]).delete()
+    cache.clear()
+    shown = names(client.get(url).content.decode())
+    assert "Members area" in shown and "Our news" in shown
