@@ -13,6 +13,12 @@ from wagtail.models import Page
 pytestmark = pytest.mark.usefixtures("shared_demo")
 
 EXTRA_PATHS = ["/search/?q=anxiety", "/search/?q=zzzz", "/no-such-page/"]
+# The bundled checker (vnu 20.6.30) predates what the HTML standard added since; each message
+# here is valid HTML today and is named with the change that made it so.
+OUTDATED_CHECKER_MESSAGES = [
+    # <script blocking="render">: HTML standard, "blocking attributes" (2022).
+    "Attribute “blocking” not allowed on element “script” at this point.",
+]
 
 
 def vnu_command():
@@ -72,7 +78,13 @@ def test_every_page_type_has_no_nu_checker_errors(client, tmp_path):
         text=True,
         timeout=120,
     )
-    report = result.stderr + result.stdout
+    lines = (result.stderr + result.stdout).splitlines()
+    errors = [
+        line
+        for line in lines
+        if line.strip() and not any(message in line for message in OUTDATED_CHECKER_MESSAGES)
+    ]
+    report = "\n".join(errors)
     for name, label in files.items():
         report = report.replace(name, label)
-    assert result.returncode == 0 and not report.strip(), f"Nu HTML Checker errors:\n{report}"
+    assert not errors, f"Nu HTML Checker errors:\n{report}"
