@@ -67,6 +67,21 @@ def test_back_to_top_appears_after_scrolling_and_returns_to_the_top(page, demo_s
     assert page_errors == []
 
 
+def test_back_to_top_is_small_on_phones_and_gives_way_while_a_person_types(page, demo_site):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(demo_site + "/contact/")
+    to_top = page.get_by_role("link", name=re.compile("Back to top"))
+    page.mouse.wheel(0, 1500)
+    expect(to_top).to_be_visible()
+    box = to_top.bounding_box()
+    assert box["width"] <= 48 and box["height"] <= 48, box  # a round button in the corner
+
+    page.get_by_label("Your name").focus()
+    expect(to_top).to_be_hidden()
+    page.get_by_label("Your name").blur()
+    expect(to_top).to_be_visible()
+
+
 def test_without_javascript_the_page_still_works(browser, demo_site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
