@@ -11,6 +11,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from blog.dashboard import add_post_panels
 from blog.models import BlogIndexPage, BlogPostPage, Comment
 from practice.admin_access import EDITORS
 from practice.page_cache import invalidate as invalidate_page_cache
@@ -146,6 +147,9 @@ def add_write_post_panel(request, panels):
     blog_index = BlogIndexPage.objects.first()
     if blog_index is not None and blog_index.permissions_for_user(request.user).can_add_subpage():
         panels.append(WritePostPanel(blog_index))
+
+
+hooks.register("construct_homepage_panels", add_post_panels)
 
 
 @hooks.register("register_admin_access")

@@ -9,8 +9,10 @@ from wagtail.snippets.permissions import get_permission_name
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from practice.admin_access import chooser_filter, is_editor
+from practice.dashboard import add_notice_banner_panel
 from practice.models import ClinicianPage, ConsultationRequest
 from practice.reports import ClinicalReviewsDueView, ClinicalReviewsPanel, user_can_see_reviews
+from practice.review_admin import mark_reviewed_view, register_log_action
 
 
 @hooks.register("register_admin_urls")
@@ -26,7 +28,16 @@ def register_clinical_review_report_urls():
             ClinicalReviewsDueView.as_view(results_only=True),
             name="clinical_reviews_due_results",
         ),
+        path(
+            "reports/clinical-reviews/<int:page_id>/mark-reviewed/",
+            mark_reviewed_view,
+            name="clinical_review_mark_reviewed",
+        ),
     ]
+
+
+hooks.register("register_log_actions", register_log_action)
+hooks.register("construct_homepage_panels", add_notice_banner_panel)
 
 
 class ClinicalReviewsMenuItem(MenuItem):

@@ -433,6 +433,7 @@ WAGTAIL_SAYS = {
     "wagtailadmin_login": signed_in(REDIRECT),  # already signed in: to the dashboard
     # POST-only views (their POSTs are test_permission_matrix.py's).
     "wagtailadmin_logout": signed_in(NOT_ALLOWED),
+    "clinical_review_mark_reviewed": {EDITOR: NOT_ALLOWED},  # the clinician is refused first
     "wagtailadmin_api:pages:action": signed_in(NOT_ALLOWED),
     "wagtailadmin_pages:lock": signed_in(NOT_ALLOWED),
     "wagtailadmin_pages:unlock": signed_in(NOT_ALLOWED),

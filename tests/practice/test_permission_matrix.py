@@ -54,6 +54,7 @@ from tests.factories import (
     ClinicianPageFactory,
     CommentFactory,
     ConditionIndexPageFactory,
+    ConditionPageFactory,
     HomePageFactory,
     SuperUserFactory,
     TeamIndexPageFactory,
@@ -131,6 +132,7 @@ POLICY = {
     "see every requester on the bulk delete screen": (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     # The editors' other tools.
     "see the clinical reviews report":               (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "mark a condition page reviewed today":          (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "read the site history":                         (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "add a population":                              (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "add a redirect":                                (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
@@ -232,6 +234,14 @@ def build_world():
     w.therapy.summary = SECRET
     w.therapy.save_revision()
     w.conditions = ConditionIndexPageFactory(parent=w.home)
+    w.overdue_condition = ConditionPageFactory(
+        parent=w.conditions,
+        title="Insomnia",
+        slug="insomnia",
+        reviewed_by=w.profile,
+        last_reviewed=datetime.date(2024, 1, 10),
+    )
+    w.overdue_condition.save_revision().publish()
 
     w.comment = CommentFactory(post=w.own_post, body="Thank you, this helped.")
     w.request = ConsultationRequest.objects.create(
@@ -557,6 +567,12 @@ ACTIONS = {
     ),
     "see the clinical reviews report": Action(
         url=lambda w: "/admin/reports/clinical-reviews/", shows="Psychodynamic therapy"
+    ),
+    "mark a condition page reviewed today": Action(
+        url=lambda w: f"/admin/reports/clinical-reviews/{w.overdue_condition.pk}/mark-reviewed/",
+        data=lambda w: {},
+        done=lambda w: fresh(w.overdue_condition).last_reviewed == timezone.localdate(),
+        then=lambda w: "/admin/reports/clinical-reviews/",
     ),
     "read the site history": Action(
         url=lambda w: "/admin/reports/site-history/results/", shows="Revised post"
