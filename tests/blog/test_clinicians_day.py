@@ -382,3 +382,60 @@ def test_a_clinicians_pages_menu_still_opens_where_wagtail_starts_them(
     items = list(menu_items(sidebar(client.get("/admin/").content.decode())))
     start_page_id = next(rest[0] for kind, item, rest in items if kind.endswith("ExplorerMenuItem"))
     assert start_page_id == blog_index.pk  # where their page permissions are
+
+
+def test_turning_approval_off_returns_waiting_posts_to_their_authors(
+    client, clinician_user, editor_user, clinician, blog_index
+):
+    site = Site.objects.get()
+    client.force_login(editor_user)
+    save_blog_settings(client, site, posts_need_approval="on")
+    post = BlogPostPageFactory(parent=blog_index, author=clinician, live=False)
+    client.force_login(clinician_user)
+    client.post(edit_url(post), post_form(clinician, slug=post.slug) | {"action-submit": "1"})
+    state = WorkflowState.objects.get(object_id=str(post.pk))
+    assert state.status == "in_progress"
+
+    client.force_login(editor_user)
+    save_blog_settings(client, site)
+    state.refresh_from_db()
+    assert state.status == "cancelled"
+    assert not Workflow.objects.get(name="Editor approval").active
+    client.force_login(clinician_user)
+    response = client.post(
+        edit_url(post), post_form(clinician, slug=post.slug) | {"action-publish": "1"}
+    )
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.live
+
+
+def moderators_migration():
+    import importlib
+
+    return importlib.import_module("blog.migrations.0004_unassign_unused_moderators_workflow")
+
+
+def test_the_default_moderators_workflow_leaves_the_root_only_while_nobody_moderates(
+    client, clinician_user, clinician, blog_index
+):
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    migration = moderators_migration()
+    post = BlogPostPageFactory(parent=blog_index, author=clinician)
+    client.force_login(clinician_user)
+
+    migration.reassign_default_workflow(apps, None)  # the migration reversed: Wagtail's setup
+    assert submit_buttons(client.get(edit_url(post)).content.decode()) == [
+        "Submit to Moderators approval"
+    ]
+    migration.unassign_unused_default_workflow(apps, None)
+    assert submit_buttons(client.get(edit_url(post)).content.decode()) == []
+    assert not Workflow.objects.get(name="Moderators approval").active
+
+    # A practice whose Moderators group has a member keeps Wagtail's workflow.
+    migration.reassign_default_workflow(apps, None)
+    Group.objects.get(name="Moderators").user_set.add(clinician_user)
+    migration.unassign_unused_default_workflow(apps, None)
+    assert WorkflowPage.objects.filter(workflow__name="Moderators approval").exists()
