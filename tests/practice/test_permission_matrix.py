@@ -119,6 +119,8 @@ POLICY = {
     "list comments":                                 (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "read a commenter's e-mail":                     (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "approve comments in bulk":                      (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "approve a comment in one click":                (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "reject a comment in one click":                 (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "see every comment on the bulk approve screen":  (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "delete a comment":                              (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     # Consultation requests hold personal contact details: editors handle them, nobody else.
@@ -127,7 +129,7 @@ POLICY = {
     "choose a consultation request":                 (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "choose a comment":                              (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "read a consultation request":                   (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
-    "mark a consultation request handled":           (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "mark a consultation request contacted":         (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "delete a consultation request":                 (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "see every requester on the bulk delete screen": (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     # The editors' other tools.
@@ -523,6 +525,18 @@ ACTIONS = {
         done=lambda w: Comment.objects.get(pk=w.comment.pk).status == "approved",
         then=lambda w: "/admin/snippets/blog/comment/",
     ),
+    "approve a comment in one click": Action(
+        url=lambda w: f"/admin/snippets/blog/comment/moderate/{w.comment.pk}/",
+        data=lambda w: {"status": "approved", "next": "/admin/snippets/blog/comment/?p=1"},
+        done=lambda w: Comment.objects.get(pk=w.comment.pk).status == "approved",
+        then=lambda w: "/admin/snippets/blog/comment/?p=1",
+    ),
+    "reject a comment in one click": Action(
+        url=lambda w: f"/admin/snippets/blog/comment/moderate/{w.comment.pk}/",
+        data=lambda w: {"status": "rejected", "next": "/admin/snippets/blog/comment/"},
+        done=lambda w: Comment.objects.get(pk=w.comment.pk).status == "rejected",
+        then=lambda w: "/admin/snippets/blog/comment/",
+    ),
     "see every comment on the bulk approve screen": Action(
         url=lambda w: "/admin/bulk/blog/comment/approve/?next=/admin/snippets/blog/comment/&id=all",
         shows="Sam Reader",
@@ -546,10 +560,13 @@ ACTIONS = {
         url=lambda w: f"/admin/snippets/practice/consultationrequest/inspect/{w.request.pk}/",
         shows="310-555-0100",
     ),
-    "mark a consultation request handled": Action(
-        url=lambda w: f"/admin/snippets/practice/consultationrequest/edit/{w.request.pk}/",
-        data=lambda w: {"handled": "on"},
-        done=lambda w: ConsultationRequest.objects.get(pk=w.request.pk).handled,
+    "mark a consultation request contacted": Action(
+        url=lambda w: f"/admin/consultation-requests/{w.request.pk}/status/",
+        data=lambda w: {
+            "status": "contacted",
+            "next": "/admin/snippets/practice/consultationrequest/",
+        },
+        done=lambda w: ConsultationRequest.objects.get(pk=w.request.pk).status == "contacted",
         then=lambda w: "/admin/snippets/practice/consultationrequest/",
     ),
     "delete a consultation request": Action(
