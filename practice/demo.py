@@ -15,7 +15,6 @@ from practice.models import (
     StandardPage,
     TeamIndexPage,
 )
-from practice.site_name import ensure_site_name
 
 
 def ensure_tree_roots():
@@ -326,5 +325,4 @@ def seed(command=None):
         home.hero_cta_text = "Request a consultation"
         home.save_revision().publish()
     seed_settings(site, pages, command)
-    ensure_site_name(site)  # the dashboard's headline: the practice's name, not "localhost"
     add_home_art(home, command)
