@@ -129,7 +129,9 @@ class Visitor(threading.Thread):
                 Submission(time.monotonic(), kind, marker, status, succeeded)
             )
         if succeeded:  # the browser follows the redirect to the thanks page / the note
-            self.exchange("GET", urlsplit(location)._replace(scheme="", netloc="").geturl())
+            self.exchange(
+                "GET", urlsplit(location)._replace(scheme="", netloc="", fragment="").geturl()
+            )
 
     def comment(self):
         def fields(marker, html):
@@ -160,7 +162,12 @@ class Visitor(threading.Thread):
                 data["message"] = f"Restart check {marker}"
             return data
 
-        self.submit("consultation", CONTACT_PATH, fields, lambda loc: loc.endswith("/thanks/"))
+        self.submit(
+            "consultation",
+            CONTACT_PATH,
+            fields,
+            lambda loc: urlsplit(loc).path.endswith("/thanks/"),
+        )
 
     def run(self):
         actions = [self.browse, self.browse, self.comment, self.consult]
