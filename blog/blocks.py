@@ -22,6 +22,7 @@ class CallToActionBlock(blocks.StructBlock):
     )
 
     class Meta:
+        label = "Invitation to call"
         icon = "mobile-alt"
         template = "blocks/call_to_action_block.html"
         description = "A box inviting readers to call the practice, with its phone number."

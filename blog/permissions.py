@@ -181,13 +181,29 @@ class BlogIndexPermissionTester(BlogPermissionTester):
         return self._as_parent().can_add_subpage()
 
     def can_publish_subpage(self):
+        if _approval_needed_from(self.user, self.page):
+            return False
         return self._as_parent().can_publish_subpage()
 
     def can_reorder_children(self):
         return self._as_parent().can_reorder_children()
 
 
+def _approval_needed_from(user, page):
+    """When posts need an editor's approval (blog.workflow), only an editor publishes: anyone
+    else submits the post to the workflow."""
+    from blog.workflow import needs_approval
+    from practice.admin_access import is_editor
+
+    return not is_editor(user) and needs_approval(page)
+
+
 class BlogPostPermissionTester(BlogPermissionTester):
+    def can_publish(self):
+        if self.user.is_active and _approval_needed_from(self.user, self.page):
+            return False
+        return super().can_publish()
+
     def can_set_view_restrictions(self):
         """Privacy settings (password, groups, login) are the editors' call, on any page: a
         clinician's grant on the blog lets them publish posts, not hide or lock them."""

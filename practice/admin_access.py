@@ -166,6 +166,7 @@ ADMIN_ACCESS = {
     "wagtailadmin_reports:*":                   EDITORS,
     "clinical_reviews_due":                     REVIEWERS,
     "clinical_reviews_due_results":             REVIEWERS,
+    "clinical_review_mark_reviewed":            REVIEWERS,  # POST only (practice/review_admin.py)
 
     # Accounts, groups, sites and collections: superusers only.
     "wagtailusers_users:*":                     SUPERUSER,

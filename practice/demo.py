@@ -15,6 +15,7 @@ from practice.models import (
     StandardPage,
     TeamIndexPage,
 )
+from practice.site_name import ensure_site_name
 
 
 def ensure_tree_roots():
@@ -325,4 +326,5 @@ def seed(command=None):
         home.hero_cta_text = "Request a consultation"
         home.save_revision().publish()
     seed_settings(site, pages, command)
+    ensure_site_name(site)  # the dashboard's headline: the practice's name, not "localhost"
     add_home_art(home, command)

@@ -7,6 +7,7 @@ app never imports the apps that define those pages.
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -56,6 +57,18 @@ def user_can_see_reviews(user):
     return user.is_active and user.has_perm(PERMISSION)
 
 
+class MarkReviewedColumn(Column):
+    """A 'Mark reviewed today' button per row: a POST to practice/review_admin.py."""
+
+    cell_template_name = "dashboard/mark_reviewed_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        context["csrf_token_value"] = get_token(request) if request else ""
+        return context
+
+
 class ClinicalReviewsDueView(ReportView):
     page_title = "Clinical reviews due"
     header_icon = "warning"
@@ -79,6 +92,7 @@ class ClinicalReviewsDueView(ReportView):
             accessor=lambda p: format_date(p.next_review_due),
         ),
         Column("review_status", label="Status"),
+        MarkReviewedColumn("mark_reviewed", label="Review", accessor=lambda page: page.pk),
     ]
     list_export = ["title", "reviewed_by", "last_reviewed", "next_review_due", "review_status"]
     export_headings = {
@@ -102,13 +116,17 @@ class ClinicalReviewsPanel(Component):
     """Dashboard panel: how many pages need a clinical review, linking to the report."""
 
     name = "clinical_reviews"
-    template_name = "practice/dashboard/clinical_reviews_panel.html"
+    template_name = "dashboard/clinical_reviews_panel.html"
+    shown = 5  # the most urgent pages listed, each with its button
     order = 50
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         pages = pages_due_for_review()
         context["due_count"] = len(pages)
+        context["pages"] = pages[: self.shown]
+        request = parent_context.get("request")
+        context["csrf_token_value"] = get_token(request) if request else ""
         context["overdue_count"] = sum(
             1 for p in pages if p.review_status.startswith(("Overdue", "Never"))
         )

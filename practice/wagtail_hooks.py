@@ -6,11 +6,19 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.permissions import get_permission_name
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from practice.admin_access import chooser_filter, is_editor
-from practice.models import ClinicianPage, ConsultationRequest
+from practice.admin_explorer import open_explorer_on_home
+from practice.consultation_admin import (
+    ConsultationRequestViewSet,
+    add_requests_panel,
+    admin_access_rows,
+    admin_urls,
+)
+from practice.dashboard import add_notice_banner_panel
+from practice.models import ClinicianPage
 from practice.reports import ClinicalReviewsDueView, ClinicalReviewsPanel, user_can_see_reviews
+from practice.review_admin import mark_reviewed_view, register_log_action
 
 
 @hooks.register("register_admin_urls")
@@ -26,7 +34,16 @@ def register_clinical_review_report_urls():
             ClinicalReviewsDueView.as_view(results_only=True),
             name="clinical_reviews_due_results",
         ),
+        path(
+            "reports/clinical-reviews/<int:page_id>/mark-reviewed/",
+            mark_reviewed_view,
+            name="clinical_review_mark_reviewed",
+        ),
     ]
+
+
+hooks.register("register_log_actions", register_log_action)
+hooks.register("construct_homepage_panels", add_notice_banner_panel)
 
 
 class ClinicalReviewsMenuItem(MenuItem):
@@ -51,30 +68,11 @@ def add_clinical_reviews_panel(request, panels):
         panels.append(ClinicalReviewsPanel())
 
 
-class ConsultationRequestViewSet(SnippetViewSet):
-    """Requests for a call back: editors read them and tick them off; nobody adds them here."""
-
-    model = ConsultationRequest
-    icon = "mail"
-    menu_label = "Consultation requests"
-    menu_order = 260
-    add_to_admin_menu = True
-    list_display = [
-        "name",
-        "contact_by",
-        "service_mode",
-        "availability_labels",
-        "created",
-        "handled",
-    ]
-    list_filter = ["handled", "contact_by", "service_mode"]
-    list_per_page = 50
-    ordering = ["-created"]
-    copy_view_enabled = False
-    inspect_view_enabled = True
-
-
+# Consultation requests: the follow-up list, its one-click status URL and the dashboard panel.
 register_snippet(ConsultationRequestViewSet)
+hooks.register("register_admin_urls", admin_urls)
+hooks.register("register_admin_access", admin_access_rows)
+hooks.register("construct_homepage_panels", add_requests_panel)
 
 
 class OwnProfilePanel(Component):
@@ -143,6 +141,9 @@ def register_own_profile_menu_item():
 def show_clinicians_only_their_tools(request, menu_items):
     if not is_editor(request.user):
         menu_items[:] = [item for item in menu_items if item.name in CLINICIAN_MENU]
+
+
+hooks.register("construct_main_menu", open_explorer_on_home)
 
 
 @hooks.register("construct_page_chooser_queryset")

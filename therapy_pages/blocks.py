@@ -12,10 +12,14 @@ class FocusAreasBlock(blocks.StructBlock):
         required=False, max_length=600, help_text="Optional sentence before the list."
     )
     items = blocks.ListBlock(
-        blocks.CharBlock(max_length=200), min_num=1, help_text="One area per line, in order."
+        blocks.CharBlock(max_length=200),
+        min_num=1,
+        label="Areas",
+        help_text="One area per line, in order.",
     )
 
     class Meta:
+        label = "Areas of focus"
         icon = "list-ol"
         template = "blocks/focus_areas_block.html"
         description = "A numbered list of what the therapy focuses on."
@@ -33,15 +37,24 @@ class ContrastBlock(blocks.StructBlock):
         required=False, features=["bold", "italic", "link"], help_text="Optional explanation."
     )
     is_label = blocks.CharBlock(
-        max_length=60, default="What it is", help_text="Heading of the first list."
+        max_length=60,
+        default="What it is",
+        label="First list's heading",
+        help_text="Heading of the first list.",
     )
-    is_items = blocks.ListBlock(blocks.CharBlock(max_length=160), min_num=1)
+    is_items = blocks.ListBlock(blocks.CharBlock(max_length=160), min_num=1, label="What it is")
     is_not_label = blocks.CharBlock(
-        max_length=60, default="What it is not", help_text="Heading of the second list."
+        max_length=60,
+        default="What it is not",
+        label="Second list's heading",
+        help_text="Heading of the second list.",
     )
-    is_not_items = blocks.ListBlock(blocks.CharBlock(max_length=160), min_num=1)
+    is_not_items = blocks.ListBlock(
+        blocks.CharBlock(max_length=160), min_num=1, label="What it is not"
+    )
 
     class Meta:
+        label = "What it is and is not"
         icon = "tasks"
         template = "blocks/contrast_block.html"
         description = "Two lists side by side: what the therapy is, and what it is not."
@@ -54,9 +67,10 @@ class FaqItemBlock(blocks.StructBlock):
 
 class FaqBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120, default="Questions people ask")
-    items = blocks.ListBlock(FaqItemBlock(), min_num=1)
+    items = blocks.ListBlock(FaqItemBlock(), min_num=1, label="Questions")
 
     class Meta:
+        label = "Questions and answers"
         icon = "help"
         template = "blocks/faq_block.html"
         description = "Questions and answers; each answer opens when its question is chosen."
@@ -66,18 +80,29 @@ class WhoItHelpsBlock(blocks.StructBlock):
     """Marks where the therapy's populations and conditions appear; they come from the page's
     'Who it helps' fields, so they are never typed twice."""
 
-    populations_heading = blocks.CharBlock(max_length=120, default="Who can it help?")
-    populations_intro = blocks.TextBlock(
-        required=False, max_length=400, help_text="Sentence before the list of groups."
+    populations_heading = blocks.CharBlock(
+        max_length=120, default="Who can it help?", label="Heading above the groups"
     )
-    conditions_heading = blocks.CharBlock(max_length=120, default="What can it help with?")
+    populations_intro = blocks.TextBlock(
+        required=False,
+        max_length=400,
+        label="Before the groups",
+        help_text="Sentence before the list of groups.",
+    )
+    conditions_heading = blocks.CharBlock(
+        max_length=120, default="What can it help with?", label="Heading above the conditions"
+    )
     helps_you = blocks.ListBlock(
         blocks.CharBlock(max_length=160),
         default=[],
+        label="What it helps a person do",
         help_text="Optional list of what it helps a person do, e.g. 'Develop new ways of relating'.",
     )
     conditions_intro = blocks.TextBlock(
-        required=False, max_length=400, help_text="Sentence before the list of conditions."
+        required=False,
+        max_length=400,
+        label="Before the conditions",
+        help_text="Sentence before the list of conditions.",
     )
 
     class Meta:
@@ -89,9 +114,10 @@ class WhoItHelpsBlock(blocks.StructBlock):
 class SignsBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120, default="Common signs")
     intro = blocks.TextBlock(required=False, max_length=600)
-    items = blocks.ListBlock(blocks.CharBlock(max_length=200), min_num=1)
+    items = blocks.ListBlock(blocks.CharBlock(max_length=200), min_num=1, label="Signs")
 
     class Meta:
+        label = "Common signs"
         icon = "list-ul"
         template = "blocks/signs_block.html"
         description = "A list of signs or symptoms people notice."
@@ -102,6 +128,7 @@ class SeekHelpBlock(blocks.StructBlock):
     text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
 
     class Meta:
+        label = "When to seek help now"
         icon = "warning"
         template = "blocks/seek_help_block.html"
         description = "When to get help right away; the practice's crisis line is added below it."

@@ -69,6 +69,17 @@ def public_posts(request, queryset=None):
     return with_public_flags(posts, site, "author")
 
 
+def scheduled_date(post, now=None):
+    """The date a post shows: the day it is scheduled to go live (its go-live time in the
+    practice's time zone) while that time is ahead, else the date it was given. Kept on the post
+    (set when it is saved with a schedule), so the scheduled revision, the listings, the feeds
+    and the sitemap all read the same `date`; once live, the date is the author's again."""
+    now = now or timezone.now()
+    if post.go_live_at and post.go_live_at > now:
+        return timezone.localdate(post.go_live_at)
+    return post.date
+
+
 class BlogPostTag(TaggedItemBase):
     content_object = ParentalKey(
         "blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items"
@@ -103,6 +114,12 @@ class BlogPostForm(WagtailAdminPageForm):
                 self.initial["author"] = profile.pk
         if user is not None and not is_editor(user):
             self._limit_linked_pages(user)
+        go_live_at = self.fields.get("go_live_at")
+        if go_live_at is not None:
+            # The status panel's "Set schedule" dialog: one plain name for the one way to
+            # publish a post later.
+            go_live_at.label = "Publish on"
+            go_live_at.help_text = "The post goes live then and shows that day as its date."
 
     def _limit_linked_pages(self, user):
         for name in self.linked_page_fields:
@@ -136,7 +153,11 @@ class BlogPostPage(BasePage):
     date = models.DateField(
         "post date",
         default=timezone.localdate,
-        help_text="The date shown on the post. To publish later, set 'Go-live date' under Settings.",
+        help_text=(
+            "The date shown on the post. To publish it later, choose 'Set schedule' in the Status "
+            "panel (top right) and pick the day under 'Publish on': the post then takes that day "
+            "as its date."
+        ),
     )
     summary = models.TextField(
         max_length=400,
@@ -196,6 +217,13 @@ class BlogPostPage(BasePage):
         ),
         FieldPanel("comments_open"),
     ]
+    # A post is never a menu item: the promote tab keeps only what search engines read.
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
+            heading="For search engines",
+        )
+    ]
     search_fields = BasePage.search_fields + [
         index.SearchField("summary", boost=1.5),  # below the title (2), above the body
         index.SearchField("body"),
@@ -214,6 +242,10 @@ class BlogPostPage(BasePage):
     # The comment form: posted without a CSRF token (the post comes from the page cache), so
     # practice.csrf checks where the POST comes from instead of Django's token.
     accepts_public_form_posts = True
+
+    def clean(self):
+        super().clean()
+        self.date = scheduled_date(self)
 
     def permissions_for_user(self, user):
         from blog.permissions import BlogPostPermissionTester

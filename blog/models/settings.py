@@ -6,9 +6,10 @@ from wagtail.fields import RichTextField
 __all__ = ["BlogSettings"]
 
 
-@register_setting(icon="comment")
+@register_setting(icon="comment", order=20)
 class BlogSettings(BaseSiteSetting):
-    """Site-wide switches for the blog's comments."""
+    """Site-wide switches for the blog: comments, and whether posts need an editor's approval
+    (blog.workflow)."""
 
     comments_open = models.BooleanField(
         default=True,
@@ -24,7 +25,27 @@ class BlogSettings(BaseSiteSetting):
         help_text="Shown above the comment form.",
     )
 
-    panels = [FieldPanel("comments_open"), FieldPanel("comment_note")]
+    posts_need_approval = models.BooleanField(
+        "Posts need an editor's approval",
+        default=False,
+        help_text=(
+            "Tick to have an editor approve each post before it goes live: a clinician then "
+            "submits a post to 'Editor approval' instead of publishing it. Untick to let "
+            "clinicians publish their own posts."
+        ),
+    )
+
+    panels = [
+        FieldPanel("posts_need_approval"),
+        FieldPanel("comments_open"),
+        FieldPanel("comment_note"),
+    ]
+
+    def save(self, *args, **kwargs):
+        from blog.workflow import apply_approval_setting
+
+        super().save(*args, **kwargs)
+        apply_approval_setting(self)
 
     class Meta:
         verbose_name = "blog settings"

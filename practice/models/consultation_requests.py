@@ -1,5 +1,7 @@
 import hashlib
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -7,12 +9,20 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from .settings import phone_validator
 
-__all__ = ["ConsultationRequest"]
+__all__ = ["ConsultationRequest", "ConsultationRequestStatusChange"]
 
 
 class ConsultationRequest(models.Model):
     """A request to be called or e-mailed back. Holds contact details only, is visible to
-    editors (not clinicians), and is deleted after the retention period."""
+    editors (not clinicians), and is deleted after the retention period. Its `status` is the
+    practice's follow-up; every change is a `ConsultationRequestStatusChange` (who and when)."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        BOOKED = "booked", "Booked"
+        NOT_A_FIT = "not_a_fit", "Not a fit"
+        CLOSED = "closed", "Closed"
 
     class ContactBy(models.TextChoices):
         PHONE = "phone", "Phone"
@@ -46,8 +56,8 @@ class ConsultationRequest(models.Model):
     consent = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
-    handled = models.BooleanField(
-        "called back", default=False, help_text="Check once someone has replied."
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.NEW, db_index=True, editable=False
     )
 
     panels = [
@@ -71,7 +81,6 @@ class ConsultationRequest(models.Model):
             ],
             heading="Request",
         ),
-        FieldPanel("handled"),
     ]
 
     class Meta:
@@ -79,7 +88,10 @@ class ConsultationRequest(models.Model):
         verbose_name = "consultation request"
 
     def __str__(self):
-        return f"{self.name} ({self.created:%d %b %Y})" if self.created else self.name
+        if not self.created:
+            return self.name
+        local = timezone.localtime(self.created, ZoneInfo(settings.TIME_ZONE))
+        return f"{self.name} ({local:%B} {local.day}, {local.year})"
 
     def clean_fields(self, exclude=None):
         """A phone number for a call, an e-mail address for an e-mail. Checked here, not in
@@ -121,3 +133,23 @@ class ConsultationRequest(models.Model):
         return ", ".join(labels.get(value, value) for value in self.availability or [])
 
     availability_labels.short_description = "Good times"
+
+
+class ConsultationRequestStatusChange(models.Model):
+    """One change of a request's status: to what, by whom, when (deleted with the request)."""
+
+    request = models.ForeignKey(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(max_length=10, choices=ConsultationRequest.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = "status change"
+
+    def __str__(self):
+        return self.get_status_display()

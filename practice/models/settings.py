@@ -2,7 +2,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import (
@@ -44,7 +44,7 @@ def phone_href(number):
     return f"tel:{cleaned}" if cleaned else ""
 
 
-@register_setting(icon="home")
+@register_setting(icon="home", order=10)  # first under Settings
 class PracticeSettings(BaseSiteSetting):
     """The practice's details, edited once by the admin and shown on every page: header, footer,
     calls to action and the notice banner all read from here, so nothing practice-specific is
@@ -181,6 +181,18 @@ class PracticeSettings(BaseSiteSetting):
         ),
     )
 
+    # Consultation requests (practice/consultation_admin.py): clock hours, weekends included.
+    reply_within_hours = models.PositiveSmallIntegerField(
+        "reply to a consultation request within (hours)",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+        help_text=(
+            "What the practice promises a person who asks for a consultation, in hours: "
+            "24 is one day, 48 two days (weekends count). A request waiting longer is "
+            "highlighted in the admin."
+        ),
+    )
+
     contact_panels = [
         FieldPanel("practice_name"),
         FieldPanel("tagline"),
@@ -198,6 +210,7 @@ class PracticeSettings(BaseSiteSetting):
                 FieldPanel("hours_summary"),
                 FieldPanel("opening_hours"),
                 FieldPanel("accepting_new_clients"),
+                FieldPanel("reply_within_hours"),
             ],
             heading="Sessions and availability",
         ),

@@ -70,10 +70,20 @@ class ClinicianPageForm(WagtailAdminPageForm):
     choice already made may stay): the page chooser lists every live page, restricted ones
     too, and a profile must not send its readers to a page they cannot read."""
 
+    licence_fields = ("licence_type", "licence_number")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.for_user is not None and is_editor(self.for_user):
+            return
+        # The license is checked against the board's record by an editor: anyone else sees it
+        # read-only, and a disabled field keeps its saved value whatever a POST says.
+        for name in self.licence_fields:
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Set by an editor, who checks it with the board."
         field = self.fields.get("user")
-        if field is None or (self.for_user is not None and is_editor(self.for_user)):
+        if field is None:
             return
         field.disabled = True
         field.required = False

@@ -335,6 +335,7 @@ KWARGS = {
     "wagtailadmin_pages:workflow_preview": lambda w: {"page_id": w.editors_draft.pk},
     "wagtailadmin_pages:workflow_history": lambda w: {"page_id": w.editors_draft.pk},
     "wagtailadmin_pages:workflow_history_detail": lambda w: {"page_id": w.editors_draft.pk},
+    "consultation_request_status": lambda w: {"pk": w.request.pk},
     "wagtailcore_authenticate_with_password": lambda w: {"page_id": w.restricted.pk},
     # Wagtail 8 names the comparison's groups (7.4 has them unnamed: ARGS below).
     "wagtailadmin_pages:revisions_compare": lambda w: {
@@ -433,6 +434,7 @@ WAGTAIL_SAYS = {
     "wagtailadmin_login": signed_in(REDIRECT),  # already signed in: to the dashboard
     # POST-only views (their POSTs are test_permission_matrix.py's).
     "wagtailadmin_logout": signed_in(NOT_ALLOWED),
+    "clinical_review_mark_reviewed": {EDITOR: NOT_ALLOWED},  # the clinician is refused first
     "wagtailadmin_api:pages:action": signed_in(NOT_ALLOWED),
     "wagtailadmin_pages:lock": signed_in(NOT_ALLOWED),
     "wagtailadmin_pages:unlock": signed_in(NOT_ALLOWED),
@@ -480,11 +482,18 @@ WAGTAIL_SAYS = {
     # Editors have no permission for these (unchanged by this table).
     "wagtailsearchpromotions:search_terms": {EDITOR: DENIED},
     "wagtailsearchpromotions:search_terms_results": {EDITOR: DENIED},
-    # Requests and comments come from visitors; nobody creates one by hand.
-    "wagtailsnippets_practice_consultationrequest:add": {EDITOR: DENIED},
+    # Requests and comments come from visitors; nobody creates one by hand, nor rewrites a
+    # request's words (practice/consultation_admin.py: its add and edit screens are not there).
+    "wagtailsnippets_practice_consultationrequest:add": {EDITOR: NOT_FOUND},
+    "wagtailsnippets_practice_consultationrequest:edit": {EDITOR: NOT_FOUND},
+    "consultation_request_status": {EDITOR: NOT_ALLOWED},  # one-click status change: POST only
     "wagtailsnippetchoosers_practice_consultationrequest:create": {EDITOR: DENIED},
-    "wagtailsnippets_blog_comment:add": {EDITOR: DENIED},
-    "wagtailsnippetchoosers_blog_comment:create": {EDITOR: DENIED},
+    # A visitor's comment is read-only: its add, edit and chooser-create screens are gone (404,
+    # superusers too); one-click moderation takes only POST (test_permission_matrix.py).
+    "wagtailsnippets_blog_comment:add": {EDITOR: NOT_FOUND},
+    "wagtailsnippets_blog_comment:edit": {EDITOR: NOT_FOUND},
+    "wagtailsnippetchoosers_blog_comment:create": {EDITOR: NOT_FOUND},
+    "wagtailsnippets_blog_comment:moderate": {EDITOR: NOT_ALLOWED},
     # The front-end login for restricted pages (practice/restricted_pages.py): a visitor goes to
     # the admin's sign-in; a signed-in user without access to the page is refused.
     "wagtailcore_login": {ANONYMOUS: REDIRECT, CLINICIAN: FORBIDDEN, EDITOR: FORBIDDEN},

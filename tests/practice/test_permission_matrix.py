@@ -54,6 +54,7 @@ from tests.factories import (
     ClinicianPageFactory,
     CommentFactory,
     ConditionIndexPageFactory,
+    ConditionPageFactory,
     HomePageFactory,
     SuperUserFactory,
     TeamIndexPageFactory,
@@ -118,6 +119,8 @@ POLICY = {
     "list comments":                                 (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "read a commenter's e-mail":                     (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "approve comments in bulk":                      (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "approve a comment in one click":                (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "reject a comment in one click":                 (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "see every comment on the bulk approve screen":  (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "delete a comment":                              (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     # Consultation requests hold personal contact details: editors handle them, nobody else.
@@ -126,11 +129,12 @@ POLICY = {
     "choose a consultation request":                 (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "choose a comment":                              (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "read a consultation request":                   (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
-    "mark a consultation request handled":           (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "mark a consultation request contacted":         (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "delete a consultation request":                 (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "see every requester on the bulk delete screen": (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     # The editors' other tools.
     "see the clinical reviews report":               (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "mark a condition page reviewed today":          (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "read the site history":                         (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "add a population":                              (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "add a redirect":                                (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
@@ -232,6 +236,14 @@ def build_world():
     w.therapy.summary = SECRET
     w.therapy.save_revision()
     w.conditions = ConditionIndexPageFactory(parent=w.home)
+    w.overdue_condition = ConditionPageFactory(
+        parent=w.conditions,
+        title="Insomnia",
+        slug="insomnia",
+        reviewed_by=w.profile,
+        last_reviewed=datetime.date(2024, 1, 10),
+    )
+    w.overdue_condition.save_revision().publish()
 
     w.comment = CommentFactory(post=w.own_post, body="Thank you, this helped.")
     w.request = ConsultationRequest.objects.create(
@@ -513,6 +525,18 @@ ACTIONS = {
         done=lambda w: Comment.objects.get(pk=w.comment.pk).status == "approved",
         then=lambda w: "/admin/snippets/blog/comment/",
     ),
+    "approve a comment in one click": Action(
+        url=lambda w: f"/admin/snippets/blog/comment/moderate/{w.comment.pk}/",
+        data=lambda w: {"status": "approved", "next": "/admin/snippets/blog/comment/?p=1"},
+        done=lambda w: Comment.objects.get(pk=w.comment.pk).status == "approved",
+        then=lambda w: "/admin/snippets/blog/comment/?p=1",
+    ),
+    "reject a comment in one click": Action(
+        url=lambda w: f"/admin/snippets/blog/comment/moderate/{w.comment.pk}/",
+        data=lambda w: {"status": "rejected", "next": "/admin/snippets/blog/comment/"},
+        done=lambda w: Comment.objects.get(pk=w.comment.pk).status == "rejected",
+        then=lambda w: "/admin/snippets/blog/comment/",
+    ),
     "see every comment on the bulk approve screen": Action(
         url=lambda w: "/admin/bulk/blog/comment/approve/?next=/admin/snippets/blog/comment/&id=all",
         shows="Sam Reader",
@@ -536,10 +560,13 @@ ACTIONS = {
         url=lambda w: f"/admin/snippets/practice/consultationrequest/inspect/{w.request.pk}/",
         shows="310-555-0100",
     ),
-    "mark a consultation request handled": Action(
-        url=lambda w: f"/admin/snippets/practice/consultationrequest/edit/{w.request.pk}/",
-        data=lambda w: {"handled": "on"},
-        done=lambda w: ConsultationRequest.objects.get(pk=w.request.pk).handled,
+    "mark a consultation request contacted": Action(
+        url=lambda w: f"/admin/consultation-requests/{w.request.pk}/status/",
+        data=lambda w: {
+            "status": "contacted",
+            "next": "/admin/snippets/practice/consultationrequest/",
+        },
+        done=lambda w: ConsultationRequest.objects.get(pk=w.request.pk).status == "contacted",
         then=lambda w: "/admin/snippets/practice/consultationrequest/",
     ),
     "delete a consultation request": Action(
@@ -557,6 +584,12 @@ ACTIONS = {
     ),
     "see the clinical reviews report": Action(
         url=lambda w: "/admin/reports/clinical-reviews/", shows="Psychodynamic therapy"
+    ),
+    "mark a condition page reviewed today": Action(
+        url=lambda w: f"/admin/reports/clinical-reviews/{w.overdue_condition.pk}/mark-reviewed/",
+        data=lambda w: {},
+        done=lambda w: fresh(w.overdue_condition).last_reviewed == timezone.localdate(),
+        then=lambda w: "/admin/reports/clinical-reviews/",
     ),
     "read the site history": Action(
         url=lambda w: "/admin/reports/site-history/results/", shows="Revised post"

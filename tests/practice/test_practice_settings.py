@@ -137,6 +137,7 @@ def settings_form_data(**overrides):
         "footer_links": streamfield([]),
         "show_font_size_control": "on",
         "show_scroll_to_top": "on",
+        "reply_within_hours": "24",
     }
     data.update(overrides)
     return nested_form_data(data)
