@@ -83,6 +83,8 @@ ADMIN_ACCESS = {
     "wagtailadmin_tag_autocomplete":            STAFF,
     "wagtailadmin_tag_model_autocomplete":      STAFF,
     "admin/.*/$":                               STAFF,  # Wagtail's "page not found" in the admin
+    "staff_guide":                              STAFF,  # the staff guide (practice/staff_guide.py)
+    "staff_guide_image":                        STAFF,
     "admin/test404/":                           SUPERUSER,
     "wagtailadmin_error_test":                  SUPERUSER,
 
