@@ -32,6 +32,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
+from wagtail.models import Site
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from practice.admin_access import EDITORS, is_editor
@@ -110,7 +111,14 @@ def promise_words(hours):
 def reply_hours(request):
     """The practice's promised reply, in hours (read once per request)."""
     if not hasattr(request, "_practice_reply_hours"):
-        request._practice_reply_hours = PracticeSettings.for_request(request).reply_within_hours
+        # The admin answers on any host name: a host no Site matches reads the default site's
+        # details, and a database with no site at all the field's default.
+        site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            hours = PracticeSettings._meta.get_field("reply_within_hours").default
+        else:
+            hours = PracticeSettings.for_site(site).reply_within_hours
+        request._practice_reply_hours = hours
     return request._practice_reply_hours
 
 
