@@ -23,7 +23,7 @@ def test_editor_adds_a_condition_links_it_from_a_therapy_and_visitors_see_both_w
     page.locator("#id_title").fill("Grief and loss")
     page.locator("#id_summary").fill("The pain that follows losing someone or something important.")
     page.get_by_role("button", name="Insert a block").first.click()
-    page.get_by_role("option", name=re.compile("^Signs")).click()
+    page.get_by_role("option", name=re.compile("^Common signs")).click()
     page.locator("input[name='body-0-value-items-0-value']").fill("Waves of sadness or numbness")
     publish(page)
 
