@@ -133,7 +133,10 @@ class PracticeSettings(BaseSiteSetting):
         max_length=60, blank=True, help_text="Words of the link, e.g. 'Read more'."
     )
     notice_starts_on = models.DateField(
-        blank=True, null=True, help_text="Optional first day the banner shows. Empty: from now."
+        blank=True,
+        null=True,
+        help_text="Optional first day the banner shows. Left empty, it is today's date when you "
+        "switch the banner on, so the dashboard can tell when it has been on for a long time.",
     )
     notice_ends_on = models.DateField(
         blank=True,
@@ -270,6 +273,10 @@ class PracticeSettings(BaseSiteSetting):
             errors["notice_ends_on"] = "The last day cannot be before the first day."
         if errors:
             raise ValidationError(errors)
+        if self.notice_enabled and not self.notice_starts_on:
+            # The day it was switched on: the dashboard calls a banner with no last day stale
+            # after 90 days (practice/dashboard.py), which needs to know when it started.
+            self.notice_starts_on = timezone.localdate()
 
     @property
     def phone_href(self):

@@ -186,3 +186,24 @@ def test_reading_aid_controls_follow_their_switches(client, home_page, practice_
     practice_settings.save()
     html = client.get("/").content.decode()
     assert "data-font-size-control" not in html and "data-scroll-to-top" not in html
+
+
+def test_switching_the_banner_on_without_a_first_day_records_today(
+    admin_client, site, practice_settings
+):
+    """The dashboard calls a banner stale after 90 days with no last day: it needs a first day."""
+    from django.utils import timezone
+
+    url = f"/admin/settings/practice/practicesettings/{site.pk}/"
+    on = settings_form_data(notice_enabled="on", notice_text="Closed on Thanksgiving.")
+    assert admin_client.post(url, on).status_code == 302
+    saved = PracticeSettings.objects.get(pk=practice_settings.pk)
+    assert saved.notice_starts_on == timezone.localdate()
+
+    # A first day the editor chose is kept as it is.
+    later = settings_form_data(
+        notice_enabled="on", notice_text="Closed on Thanksgiving.", notice_starts_on="2026-11-26"
+    )
+    assert admin_client.post(url, later).status_code == 302
+    saved.refresh_from_db()
+    assert saved.notice_starts_on == datetime.date(2026, 11, 26)
