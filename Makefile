@@ -17,7 +17,7 @@ BENCH_ARGS ?=
 FAULT_ARGS ?=
 BACKUP_DIR ?= backups
 
-.PHONY: help run serve setup seed admin install install-dev test test-next lint format check pytest browser-tests screenshots bench load-test fault-check backup restore clean
+.PHONY: help run serve setup seed admin install install-dev test test-next lint format check pytest browser-tests screenshots guide bench load-test fault-check backup restore clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -91,6 +91,9 @@ browser-tests: install-dev ## Only the Playwright journeys
 
 screenshots: install-dev ## Screenshot a running site at 375 and 1280 px into screenshots/
 	$(PY) scripts/screenshots.py http://$(HOST):$(PORT) / /about/ /team/dr-cassidy-blair/ /therapies/psychodynamic-therapy/ /conditions/ /blog/ /contact/ "/search/?q=anxiety" /no-such-page/
+
+guide: install-dev ## Retake the staff guide's screenshots (docs/img/) from the real admin on a throwaway demo
+	$(PY) scripts/guide.py
 
 BENCH_DB := $${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/practice_bench}
 

@@ -64,9 +64,7 @@ def staff_guide_image(request, name):
     image = IMAGES / f"{name}.png"
     if not image.is_file():
         raise Http404
-    response = FileResponse(image.open("rb"), content_type="image/png")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return FileResponse(image.open("rb"), content_type="image/png")
 
 
 @hooks.register("register_admin_urls")

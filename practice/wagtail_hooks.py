@@ -7,6 +7,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.permissions import get_permission_name
 
+from practice import staff_guide  # noqa: F401  (registers the staff guide's URLs and Help item)
 from practice.admin_access import chooser_filter, is_editor
 from practice.admin_explorer import open_explorer_on_home
 from practice.consultation_admin import (

@@ -336,6 +336,7 @@ KWARGS = {
     "wagtailadmin_pages:workflow_history": lambda w: {"page_id": w.editors_draft.pk},
     "wagtailadmin_pages:workflow_history_detail": lambda w: {"page_id": w.editors_draft.pk},
     "consultation_request_status": lambda w: {"pk": w.request.pk},
+    "staff_guide_image": lambda w: {"name": "admin-dashboard"},
     "wagtailcore_authenticate_with_password": lambda w: {"page_id": w.restricted.pk},
     # Wagtail 8 names the comparison's groups (7.4 has them unnamed: ARGS below).
     "wagtailadmin_pages:revisions_compare": lambda w: {
@@ -525,6 +526,8 @@ def image_bytes(response):
 SHOWS = {
     "healthz": "ok",
     "wagtailadmin_home": "Dashboard",
+    "staff_guide": "Schedule a post for later",
+    "staff_guide_image": image_bytes,
     "wagtailadmin_account": "Account",
     "wagtailadmin_dismissibles": "{}",
     "wagtailadmin_tag_autocomplete": "winter",
