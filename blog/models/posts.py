@@ -15,7 +15,6 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Site
@@ -24,6 +23,7 @@ from wagtail.search import index
 
 from blog.blocks import BlogBodyBlock
 from blog.seo import blog_posting
+from content_health.gate import CheckedPageForm
 from practice.admin_access import is_editor
 from practice.citations import CitationBlock, iter_block_values, numbered_references
 from practice.models import (
@@ -97,7 +97,7 @@ class RelatedPost(Orderable):
     panels = [FieldPanel("post")]
 
 
-class BlogPostForm(WagtailAdminPageForm):
+class BlogPostForm(CheckedPageForm):
     """The post editor: a clinician's new post names them as its author from the start, and
     the pages a post may link to (author, conditions, therapies) are, for anyone but an editor,
     the public ones and those already chosen: a clinician never reads the title of a draft or
@@ -235,6 +235,8 @@ class BlogPostPage(BasePage):
     subpage_types = []
     template = "pages/blog_post_page.html"
     search_label = "Blog post"
+    content_checks = ("reading", *BasePage.content_checks)
+    reading_target_setting = "blog_grade_target"
     og_type = "article"  # link previews show it as an article
     # The byline, the pictures and the links under the post, read with it when it is served.
     serve_select_related = ("author", "author__photo", "hero_image")

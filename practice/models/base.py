@@ -5,6 +5,7 @@ its page in few queries (the routing and preloading engine) in practice.models.p
 re-exported here, where the page classes and the other apps import them.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from wagtail.admin.panels import FieldPanel
 from wagtail.blocks import StreamValue, StructValue
@@ -13,6 +14,9 @@ from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 from wagtail.search import index
+
+from content_health.gate import CheckedPageForm
+from content_health.panels import ContentChecksPanel
 
 from .preload import (
     RELATED_ATTR,
@@ -86,6 +90,14 @@ class BasePage(PreloadingPage):
     listing text, routing in few queries: `PreloadingPage`) is written once."""
 
     show_in_menus_default = False
+    base_form_class = CheckedPageForm
+    # The content checks (content_health.checks) that apply to this page type, the fields a
+    # visitor reads (for the reading level and the claims check), and the Content standards
+    # setting that is its reading-grade target (None: no target).
+    content_checks = ("claims", "meta", "alt", "links", "license")
+    reading_fields = ("body",)
+    reading_target_setting = None
+    content_panels = [ContentChecksPanel(), *Page.content_panels]
 
     # Foreign keys the served page shows, read with the page when it is served, e.g.
     # ("author", "hero_image").
@@ -104,6 +116,21 @@ class BasePage(PreloadingPage):
     # Fields that may hold the page's picture, in order of preference: a blog post's hero image,
     # a clinician's photo. Link previews and structured data use the first one set.
     meta_image_fields = ("hero_image", "photo")
+
+    def clean(self):
+        super().clean()
+        intent = getattr(self, "publish_intent", None)
+        if intent is not None and intent.publishing:
+            refusals = {field: msg for field, msg in self.publish_refusals(intent).items() if msg}
+            if refusals:
+                raise ValidationError(refusals)
+
+    def publish_refusals(self, intent):
+        """What stops this page being published, as {field name: message} (content_health.gate).
+        Page classes add their own rules and call super()."""
+        from content_health.checks import reading_level_refusal
+
+        return reading_level_refusal(self)
 
     @property
     def meta_title(self):

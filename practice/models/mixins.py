@@ -74,6 +74,13 @@ class ClinicalReviewMixin(models.Model):
             raise ValidationError(errors)
         self.apply_review_default()
 
+    def publish_refusals(self, intent):
+        """No publication without a clinician's sign-off within the practice's review interval
+        (content_health.checks.review_refusals)."""
+        from content_health.checks import review_refusals
+
+        return {**super().publish_refusals(intent), **review_refusals(self, intent)}
+
     def apply_review_default(self):
         if self.last_reviewed and not self.next_review_due:
             self.next_review_due = one_year_after(self.last_reviewed)

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester, Site
 from wagtail.search import index
 
+from content_health.gate import CheckedPageForm
 from practice.admin_access import is_editor
 from practice.seo.jsonld import clinician_profile
 
@@ -63,7 +63,7 @@ class OwnProfilePermissionTester(PagePermissionTester):
         return PagePermissionTester.can_publish(self)
 
 
-class ClinicianPageForm(WagtailAdminPageForm):
+class ClinicianPageForm(CheckedPageForm):
     """Only editors and superusers link a profile to an admin account: anyone else sees at most
     the account already linked, read-only, and never the list of every user name. Anyone else
     also adds only public pages (`public_q`) to the conditions and therapies they work with (a

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "practice",
     "therapy_pages",
     "blog",
+    "content_health",
     # Wagtail
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -76,6 +76,8 @@ class ConditionPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
     # A copy is a new condition: the clinicians choose it on their own profiles.
     exclude_fields_in_copy = ["clinicians"]
     search_label = "Condition"
+    content_checks = ("reading", "review", *BasePage.content_checks)
+    reading_target_setting = "condition_grade_target"
     schema_about_type = "MedicalCondition"  # its JSON-LD is a MedicalWebPage about it
     # The reviewer in the clinical review line, the therapies that help (with their summaries)
     # and the clinicians, read with the page when it is served.

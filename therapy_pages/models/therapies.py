@@ -102,6 +102,8 @@ class TherapyPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
     # A copy is a new therapy: the clinicians choose it on their own profiles.
     exclude_fields_in_copy = ["clinicians"]
     search_label = "Therapy"
+    content_checks = ("reading", "review", *BasePage.content_checks)
+    reading_target_setting = "therapy_grade_target"
     schema_about_type = "PsychologicalTreatment"  # its JSON-LD is a MedicalWebPage about it
     # The reviewer in the clinical review line, the conditions it helps with and the clinicians
     # who offer it, read with the page when it is served.
