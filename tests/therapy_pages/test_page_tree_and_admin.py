@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils import timezone
 from wagtail.models import Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -164,8 +165,9 @@ class TherapyPageTreeTests(WagtailPageTestCase):
                         ),
                     ]
                 ),
-                "reviewed_by": "",
-                "last_reviewed": "",
+                # Published at once, so signed off by a clinician (content_health.gate).
+                "reviewed_by": str(self.reviewer.pk),
+                "last_reviewed": timezone.localdate().isoformat(),
                 "next_review_due": "",
             }
         )
