@@ -43,38 +43,38 @@ def paragraph(html):
 
 GUIDE_BODY = [
     paragraph(
-        "<p>Psychodynamic therapy is one of the most thoroughly studied talking therapies, yet "
-        "many people are unsure what actually happens in the room. This guide explains where it "
-        "comes from, whom it helps and what to expect from your first sessions.</p>"
+        "<p>Psychodynamic therapy is a talking therapy that has been studied for many years. "
+        "Still, many people are not sure what happens in the room. This guide explains where it "
+        "comes from, who it helps and what to expect from your first sessions.</p>"
     ),
     heading("What is psychodynamic therapy?"),
     paragraph(
-        "<p>Psychodynamic therapy pays attention to the parts of our emotional life that sit "
-        "just outside awareness. It is sometimes called insight-oriented therapy: the aim is to "
-        "understand how earlier relationships and unresolved conflicts shape the way we feel and "
-        "act now, including habits that work against us.</p>"
-        "<p>It grew out of Freud's psychoanalysis, but today's practice is usually less "
-        "intensive and is adapted to particular difficulties.</p>"
+        "<p>Psychodynamic therapy pays attention to the parts of our feelings that sit just "
+        "outside awareness. It is sometimes called insight-oriented therapy. The aim is to see "
+        "how past relationships and old conflicts shape the way we feel and act now. That "
+        "includes habits that work against us.</p>"
+        "<p>It grew out of Freud's psychoanalysis. Today it is usually less intense, and it is "
+        "shaped to fit the problem a person brings.</p>"
     ),
     heading("When is it used?"),
     (
         "evidence",
         {
             "heading": "What the research says",
-            "text": "<p>Reviews of the research find effect sizes for psychodynamic therapy as "
-            "large as those of other evidence-based therapies, and benefits that tend to last "
-            "and grow after therapy ends [@shedler-2010].</p>"
-            "<p>In a randomized trial with 272 people with depression, treated for 24 months, "
-            "long-term psychodynamic therapy, alone or with medication, reduced depression "
-            "scores more than fluoxetine alone [@bastos-2015].</p>",
+            "text": "<p>Reviews of the research find that psychodynamic therapy helps as much "
+            "as other well-tested therapies. Its benefits tend to last, and often grow after "
+            "therapy ends [@shedler-2010].</p>"
+            "<p>One trial followed 272 people with depression for 24 months. Long-term "
+            "psychodynamic therapy, alone or with medicine, lowered their depression scores "
+            "more than the drug fluoxetine alone [@bastos-2015].</p>",
             "citations": [SHEDLER_2010, BASTOS_2015],
         },
     ),
     paragraph(
-        "<p>People come to psychodynamic therapy with depression and anxiety, eating "
-        "difficulties, physical symptoms with an emotional side, problems with alcohol or drugs, "
-        "and a sense that life has lost its meaning. Many come because relationships keep "
-        "going wrong in the same way.</p>"
+        "<p>People come to psychodynamic therapy with many kinds of trouble. Some have "
+        "depression or anxiety. Some struggle with eating, or with alcohol or drugs. Some have "
+        "body symptoms with an emotional side, or feel that life has lost its meaning. Many "
+        "come because their relationships keep going wrong in the same way.</p>"
     ),
     heading("What to expect"),
     paragraph(
@@ -120,10 +120,10 @@ ENTREPRENEURS_BODY = [
 
 ANXIETY_BODY = [
     paragraph(
-        "<p>Anxiety rarely has a single cause. Medical conditions, family history and life "
-        "experiences can all make a person more vulnerable, and they usually work together.</p>"
+        "<p>Anxiety rarely has a single cause. Health, family history and life events can "
+        "each play a part. Most often, they work together.</p>"
     ),
-    heading("Common contributors"),
+    heading("What can play a part"),
     paragraph(
         "<ul><li>Long periods of stress, or a single overwhelming event</li>"
         "<li>Anxiety or depression in close relatives</li>"
@@ -132,8 +132,8 @@ ANXIETY_BODY = [
     ),
     heading("Why understanding the cause matters"),
     paragraph(
-        "<p>A licensed psychologist looks at these factors together to understand where your "
-        "anxiety comes from, and plans treatment around what they find.</p>"
+        "<p>A licensed psychologist looks at all of these together. That shows where your "
+        "anxiety comes from, so treatment can be planned around what you need.</p>"
     ),
     ("call_to_action", {"heading": "", "text": ""}),
 ]

@@ -130,3 +130,34 @@ class ReadingLevel(models.Model):
 
     def __str__(self):
         return f"Grade {self.grade} (revision {self.revision_id})"
+
+
+class PageHealth(models.Model):
+    """One row of the Content health report: the checks of a live page as visitors read it,
+    kept up to date when pages are published (content_health.health)."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="health"
+    )
+    page_type = models.CharField(max_length=80)
+    grade = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    target = models.PositiveSmallIntegerField(null=True, blank=True)
+    above_target = models.BooleanField(default=False)
+    reviewed = models.BooleanField(null=True, help_text="None: no clinical review applies.")
+    review_due = models.DateField(null=True, blank=True)
+    meta_missing = models.BooleanField(default=False)
+    images_without_alt = models.PositiveSmallIntegerField(default=0)
+    broken_links = models.PositiveSmallIntegerField(default=0)
+    claim_flags = models.PositiveSmallIntegerField(default=0)
+    license_flags = models.PositiveSmallIntegerField(default=0)
+    flags = models.JSONField(default=list)  # every finding's message, for the report and CSV
+    attention = models.BooleanField(default=False)  # needs attention, whatever the date
+    checked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["page__path"]
+        verbose_name = "page health"
+        verbose_name_plural = "page health"
+
+    def __str__(self):
+        return f"Health of page {self.page_id}"

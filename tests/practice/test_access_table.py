@@ -55,6 +55,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from content_health.health import refresh_all
+from content_health.models import ClaimRule
 from practice.admin_access import (
     ADMIN_ACCESS,
     EDITORS,
@@ -223,6 +225,9 @@ def build_access_world():
         title="Consulting room photo", collection=Collection.get_first_root_node()
     )
     w.population = Population.objects.create(name="Couples in transition")
+    w.claim_rule = ClaimRule.objects.create(
+        phrase="miracle cure", kind="promise", why="Nobody can promise it.", rule_name="APA 5.01"
+    )
     w.redirect = Redirect.objects.create(old_path="/old-fees", redirect_link="https://example.com/")
     w.query = Query.get(SEARCH_TERM)
     w.query.add_hit()
@@ -230,8 +235,9 @@ def build_access_world():
         query=w.query, page=w.therapy, description="Help tonight", sort_order=0
     )
     w.clinicians_group = Group.objects.get(name="Clinicians")
-    for snippet in (w.population, w.request, w.comment):
+    for snippet in (w.population, w.request, w.comment, w.claim_rule):
         log(snippet, "wagtail.create", user=editor)
+    refresh_all()  # the Content health report's rows
 
     w.task = GroupApprovalTask.objects.create(name="Editor approval")
     w.task.groups.add(Group.objects.get(name="Editors"))
@@ -292,6 +298,8 @@ PK_BY_NAMESPACE = {
     "wagtailadmin_workflows": lambda w: w.workflow.pk,
     "wagtailadmin_collections": lambda w: w.collection.pk,
     "wagtailsnippets_therapy_pages_population": lambda w: w.population.pk,
+    "wagtailsnippets_content_health_claimrule": lambda w: w.claim_rule.pk,
+    "wagtailsnippetchoosers_content_health_claimrule": lambda w: w.claim_rule.pk,
     "wagtailsnippetchoosers_therapy_pages_population": lambda w: w.population.pk,
     "wagtailsnippets_practice_consultationrequest": lambda w: w.request.pk,
     "wagtailsnippetchoosers_practice_consultationrequest": lambda w: w.request.pk,
@@ -372,6 +380,9 @@ QUERIES = {
         lambda w: f"?id={w.request.pk}"
     ),
     "wagtailsnippetchoosers_blog_comment:chosen_multiple": lambda w: f"?id={w.comment.pk}",
+    "wagtailsnippetchoosers_content_health_claimrule:chosen_multiple": (
+        lambda w: f"?id={w.claim_rule.pk}"
+    ),
     "wagtailsnippetchoosers_therapy_pages_population:chosen_multiple": (
         lambda w: f"?id={w.population.pk}"
     ),
@@ -638,6 +649,11 @@ SHOWS = {
     "wagtailimages_chooser:create": "tab-upload",
     "wagtailimages_chooser:select_format": "Choose a format",
     "wagtailsnippetchoosers_therapy_pages_population:create": "tab-create",
+    "wagtailsnippetchoosers_content_health_claimrule:create": "tab-create",
+    "wagtailsnippets_content_health_claimrule:add": "New: Claim rule",
+    "wagtailsnippets_content_health_claimrule:copy": "New: Claim rule",
+    "content_health_report": "Content health",
+    "content_health_report_results": "Own post",
     "wagtailsnippets_therapy_pages_population:add": "New: Population",
     "wagtailsnippets_therapy_pages_population:copy": "New: Population",
     "wagtailadmin_sprite": "icon-",
@@ -657,6 +673,7 @@ SHOWS = {
 }
 for _namespace in (
     "wagtailsnippets_therapy_pages_population",
+    "wagtailsnippets_content_health_claimrule",
     "wagtailsnippets_practice_consultationrequest",
     "wagtailsnippets_blog_comment",
 ):
@@ -665,6 +682,8 @@ for _namespace in (
 for _namespace, _shown in {
     "wagtailsnippets_therapy_pages_population": "Couples in transition",
     "wagtailsnippetchoosers_therapy_pages_population": "Couples in transition",
+    "wagtailsnippets_content_health_claimrule": "miracle cure",
+    "wagtailsnippetchoosers_content_health_claimrule": "miracle cure",
     "wagtailsnippets_practice_consultationrequest": REQUESTER,
     "wagtailsnippetchoosers_practice_consultationrequest": REQUESTER,
     "wagtailsnippets_blog_comment": COMMENTER,
