@@ -25,10 +25,10 @@ def review_label(row, today=None):
     today = today or timezone.localdate()
     if row.reviewed is None:
         return "—"
-    if not row.reviewed:
-        return "Sign-off missing"
     if row.review_due and row.review_due < today:
         return f"Overdue since {row.review_due:%B} {row.review_due.day}, {row.review_due.year}"
+    if not row.reviewed:
+        return "Sign-off needed"
     return "Reviewed"
 
 
