@@ -38,8 +38,18 @@ def grade_label(row):
     return f"{row.grade} (target {row.target})"
 
 
-def count_label(value):
-    return str(value) if value else "—"
+def problems_label(row):
+    """The other checks in a few words: "No meta description · 2 claim flags", or "—"."""
+    parts = ["No meta description"] if row.meta_missing else []
+    for count, one, many in [
+        (row.images_without_alt, "image without alt text", "images without alt text"),
+        (row.broken_links, "broken link", "broken links"),
+        (row.claim_flags, "claim flag", "claim flags"),
+        (row.license_flags, "license flag", "license flags"),
+    ]:
+        if count:
+            parts.append(f"{count} {one if count == 1 else many}")
+    return " · ".join(parts) or "—"
 
 
 def needs_attention(row, today=None):
@@ -114,17 +124,7 @@ class ContentHealthReportView(ReportView):
         Column("page_type", label="Type"),
         Column("grade", label="Reading grade", accessor=grade_label),
         Column("review", label="Clinical review", accessor=review_label),
-        Column(
-            "meta",
-            label="Meta description",
-            accessor=lambda r: "Missing" if r.meta_missing else "—",
-        ),
-        Column(
-            "alt", label="Images without alt", accessor=lambda r: count_label(r.images_without_alt)
-        ),
-        Column("links", label="Broken links", accessor=lambda r: count_label(r.broken_links)),
-        Column("claims", label="Claim flags", accessor=lambda r: count_label(r.claim_flags)),
-        Column("license", label="License flags", accessor=lambda r: count_label(r.license_flags)),
+        Column("problems", label="Other checks", accessor=problems_label),
         Column(
             "attention",
             label="Needs attention",
