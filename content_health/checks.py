@@ -49,7 +49,7 @@ APA_501 = (
 class Finding:
     check: str  # "reading", "review", "license", "claims", "meta", "alt", "links"
     message: str
-    field: str = ""  # the form field the writer fixes it in, when there is one
+    form_field: str = ""  # the form field the writer fixes it in, when there is one
     severity: str = WARN
     rule_name: str = ""
     rule_url: str = ""
@@ -84,7 +84,7 @@ def reading_finding(page, rules=None):
         "reading",
         f"Reading grade {reading.grade_label}, above the target of {target}. Shorter sentences "
         "and everyday words bring it down; the longest sentences are below.",
-        field="body",
+        form_field="body",
         details=reading.longest,
     )
 
@@ -144,10 +144,22 @@ def review_refusals(page, intent=None, rules=None, today=None):
 
 
 def review_findings(page, rules=None, today=None):
-    return [
-        Finding("review", message, field=name, severity=REFUSE)
+    today = today or timezone.localdate()
+    found = [
+        Finding("review", message, form_field=name, severity=REFUSE)
         for name, message in review_refusals(page, rules=rules, today=today).items()
     ]
+    due = page.next_review_due
+    if due and due < today and "last_reviewed" not in {f.form_field for f in found}:
+        found.append(
+            Finding(
+                "review",
+                f"The clinical review was due on {due:%B} {due.day}, {due.year}: ask a "
+                "clinician to review the page, then give the new date.",
+                form_field="last_reviewed",
+            )
+        )
+    return found
 
 
 # --- License display ------------------------------------------------------------------------------
@@ -227,7 +239,7 @@ def meta_findings(page):
         Finding(
             "meta",
             "No description for search results: write one under Promote → Search description.",
-            field="search_description",
+            form_field="search_description",
         )
     ]
 

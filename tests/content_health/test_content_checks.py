@@ -382,3 +382,12 @@ def test_every_demo_page_meets_the_default_targets(demo):
     assert needing == []
     grades = [r.grade for r in PageHealth.objects.exclude(grade=None)]
     assert grades and max(grades) <= 8
+
+
+def test_an_overdue_review_is_flagged_to_editors_on_the_page(editor_client, troubled, client):
+    stale = troubled["stale"]
+    html = editor_client.get(f"/admin/pages/{stale.pk}/edit/").content.decode()
+    assert "Needed to publish:" in html and "more than 12 months old" in html
+    public = client.get(stale.url).content.decode()
+    assert f'<time datetime="{stale.last_reviewed.isoformat()}">' in public  # the review date stays
+    assert "months old" not in public and "Needed to publish" not in public
