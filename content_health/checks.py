@@ -171,7 +171,8 @@ def license_findings(page):
         return []
     found = []
     for place, clinician in named():
-        gaps = clinician.license_gaps() if clinician is not None else []
+        license_gaps = getattr(clinician, "license_gaps", None)
+        gaps = license_gaps() if license_gaps is not None else []
         if gaps:
             found.append(
                 Finding(

@@ -1,7 +1,7 @@
 """The shape README promises, checked from the source files alone (no database, well under a
 second).
 
-- **No import cycle** between the project's modules (`practice`, `therapy_pages`, `blog`,
+- **No import cycle** between the project's modules (`practice`, `therapy_pages`, `blog`, `content_health`,
   `devtools`, `scripts`). The graph has one edge per module-level import, read with `ast`:
   `import a.b`, `from a import b` (an edge to the module `a.b` when there is one, else to `a`)
   and relative imports. Imports inside a function or method run only when it is called: they
@@ -24,7 +24,7 @@ from pathlib import Path
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["practice", "therapy_pages", "blog", "devtools", "scripts"]
+PACKAGES = ["practice", "therapy_pages", "blog", "content_health", "devtools", "scripts"]
 UPPER_APPS = ["therapy_pages", "blog"]
 MAX_LINES = 400
 

@@ -25,6 +25,11 @@ class ExplainerContextMixin(models.Model):
         """The clinician who reviewed the page, when their profile is public (`public_q`)."""
         return self.public_foreign_page("reviewed_by")
 
+    def named_clinicians(self):
+        """Where this page names a clinician, for the license-display check
+        (content_health.checks): the reviewer in the "Reviewed by" line and the JSON-LD."""
+        return [("review line", self.reviewed_by)] if self.reviewed_by_id else []
+
     def get_structured_data(self, request, practice=None):
         return [medical_web_page(self, request, practice, self.schema_about_type)]
 
