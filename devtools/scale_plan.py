@@ -41,8 +41,8 @@ CLINICIANS = {
         "title": "Dr. Maya Okafor",
         "credentials": "Ph.D.",
         "role": "Licensed Psychologist",
-        "licence_type": "PSY",
-        "licence_number": "31457",
+        "license_type": "PSY",
+        "license_number": "31457",
         "summary": "Psychodynamic therapy for adults and couples, with a focus on trauma and "
         "relationships.",
         "bio": "<p>Dr. Okafor works with adults and couples whose early experiences still shape "
@@ -55,8 +55,8 @@ CLINICIANS = {
         "title": "Dr. Priya Raman",
         "credentials": "Psy.D.",
         "role": "Licensed Clinical Psychologist",
-        "licence_type": "PSY",
-        "licence_number": "29873",
+        "license_type": "PSY",
+        "license_number": "29873",
         "summary": "CBT and psychodynamic therapy for students and young professionals with "
         "anxiety, depression and eating difficulties.",
         "bio": "<p>Dr. Raman combines CBT with psychodynamic work, choosing with each client what "
@@ -68,8 +68,8 @@ CLINICIANS = {
         "title": "Daniel Reyes",
         "credentials": "LMFT",
         "role": "Licensed Marriage and Family Therapist",
-        "licence_type": "LMFT",
-        "licence_number": "118204",
+        "license_type": "LMFT",
+        "license_number": "118204",
         "summary": "Therapy for couples, families and adults facing burnout, substance use and "
         "relationship difficulties.",
         "bio": "<p>Daniel works with couples and families, and with professionals whose work has "

@@ -1,6 +1,6 @@
 """Demo content for the ground floor: the practice's details, home, about, privacy,
 accessibility, the team and Dr. Cassidy Blair. Written in the project's own words; the facts
-(name, phone, credentials, licence) come from the pages the product was modelled on."""
+(name, phone, credentials, license) come from the pages the product was modelled on."""
 
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -287,8 +287,10 @@ def seed(command=None):
             slug="dr-cassidy-blair",
             credentials="Psy.D.",
             role="Licensed Clinical Psychologist",
-            licence_type="PSY",
-            licence_number="22022",
+            licensed_name="Cassidy Blair",
+            license_status="licensed",
+            license_type="PSY",
+            license_number="22022",
             summary="Founder of the practice. Psychodynamic therapy for adults, students and "
             "professionals facing anxiety, depression and relationship difficulties.",
             bio="<p>Dr. Blair trained as a clinical psychologist in California and has practiced "

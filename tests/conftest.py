@@ -76,7 +76,7 @@ def clinician(team_index):
         parent=team_index,
         title="Dr. Cassidy Blair",
         slug="dr-cassidy-blair",
-        licence_number="22022",
+        license_number="22022",
     )
 
 

@@ -59,8 +59,8 @@ class ClinicianPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Dr. Test Clinician {n}")
     credentials = "Psy.D."
     role = "Licensed Clinical Psychologist"
-    licence_type = "PSY"
-    licence_number = factory.Sequence(lambda n: f"{30000 + n}")
+    license_type = "PSY"
+    license_number = factory.Sequence(lambda n: f"{30000 + n}")
     summary = "Works with adults and students."
 
     class Meta:

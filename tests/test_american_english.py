@@ -1,7 +1,7 @@
 """American English in everything a visitor or an editor reads (a Los Angeles practice): the
 templates, the demo content, every model field's label and help, every StreamField block's label
 and help, and the messages of the project's forms and validation. Attribute and field names
-(`licence_number`) are code, not text, and are not checked; neither are comments and docstrings.
+(`page.colour`) are code, not text, and are not checked; neither are comments and docstrings.
 
 A failure names the file and line, or the model field or block, and the British word found."""
 
@@ -86,7 +86,7 @@ IDENTIFIER = re.compile(r"^[\w.:/-]*$")  # a field name, a URL name, a path: not
 
 def string_literals(path):
     """(line, text) of every string literal in a Python module that reads as words, leaving out
-    docstrings and identifier-like strings ("licence_number")."""
+    docstrings and identifier-like strings ("page.colour")."""
     tree = ast.parse(path.read_text(), filename=str(path))
     docstrings = set()
     for node in ast.walk(tree):

@@ -65,7 +65,7 @@ def public_posts(request, queryset=None):
     names the author only then), in one query. The one way a listing of posts begins."""
     site = Site.find_for_request(request) if request is not None else None
     posts = BlogPostPage.objects.all() if queryset is None else queryset
-    posts = public_pages(posts, site).defer_streamfields().select_related("author")
+    posts = public_pages(posts, site).defer_streamfields().select_related("author__supervisor")
     return with_public_flags(posts, site, "author")
 
 
@@ -140,7 +140,7 @@ class BlogPostForm(CheckedPageForm):
 
 class BlogPostPage(BasePage):
     """A clinician's article. The byline is built from the author's profile (credentials,
-    role, licence), so it is never typed by hand."""
+    role, license), so it is never typed by hand."""
 
     author = models.ForeignKey(
         "practice.ClinicianPage",
@@ -239,7 +239,7 @@ class BlogPostPage(BasePage):
     reading_target_setting = "blog_grade_target"
     og_type = "article"  # link previews show it as an article
     # The byline, the pictures and the links under the post, read with it when it is served.
-    serve_select_related = ("author", "author__photo", "hero_image")
+    serve_select_related = ("author", "author__photo", "author__supervisor", "hero_image")
     serve_related_pages = (("related_conditions", "title"), ("related_therapies", "title"))
     # The comment form: posted without a CSRF token (the post comes from the page cache), so
     # practice.csrf checks where the POST comes from instead of Django's token.
@@ -265,6 +265,15 @@ class BlogPostPage(BasePage):
         """The author, when their profile is public (`public_q`): bylines, cards, feeds and
         structured data name only them."""
         return self.public_foreign_page("author", getattr(self, "_request", None))
+
+    def named_clinicians(self):
+        """Where this post names a clinician (the content-health report): the byline, and the
+        cards of its related posts."""
+        named = [("byline", self.public_author)] if self.public_author else []
+        for post in self.get_related_posts():
+            if post.public_author:
+                named.append(("related post card", post.public_author))
+        return named
 
     @cached_property
     def reading_minutes(self):

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +15,27 @@ from practice.seo.jsonld import clinician_profile
 from .base import BasePage, IndexPage, prefetch_renditions, public_pages, public_related_pages
 
 __all__ = ["ClinicianPage", "TeamIndexPage"]
+
+LICENSED, ASSOCIATE, INTERN = "licensed", "associate", "intern"
+LICENSE_STATUSES = [
+    (LICENSED, "Licensed"),
+    (ASSOCIATE, "Associate"),
+    (INTERN, "Registered intern"),
+]
+SUPERVISED_STATUSES = {ASSOCIATE, INTERN}
+# The California boards' names for the licenses and registrations a practice's clinicians hold
+# (Board of Psychology: PSY, PSB; Board of Behavioral Sciences: the rest), by type.
+LICENSE_TITLES = {
+    "PSY": "Licensed Psychologist",
+    "PSB": "Registered Psychological Associate",
+    "LMFT": "Licensed Marriage and Family Therapist",
+    "LCSW": "Licensed Clinical Social Worker",
+    "LPCC": "Licensed Professional Clinical Counselor",
+    "LEP": "Licensed Educational Psychologist",
+    "AMFT": "Associate Marriage and Family Therapist",
+    "ASW": "Associate Clinical Social Worker",
+    "APCC": "Associate Professional Clinical Counselor",
+}
 
 
 class TeamIndexPage(IndexPage):
@@ -30,7 +53,7 @@ class TeamIndexPage(IndexPage):
         site = Site.find_for_request(request) if request is not None else None
         return (
             public_pages(ClinicianPage.objects.child_of(self), site)
-            .select_related("photo")
+            .select_related("photo", "supervisor")
             .prefetch_related("photo__renditions")
             .order_by("path")
         )
@@ -39,6 +62,11 @@ class TeamIndexPage(IndexPage):
         context = super().get_context(request, *args, **kwargs)
         context["clinicians"] = self.get_clinicians(request)
         return context
+
+    def named_clinicians(self):
+        """Where this page names a clinician (the content-health report): a card for each
+        public clinician."""
+        return [("team card", clinician) for clinician in self.get_clinicians()]
 
 
 class OwnProfilePermissionTester(PagePermissionTester):
@@ -70,7 +98,15 @@ class ClinicianPageForm(CheckedPageForm):
     choice already made may stay): the page chooser lists every live page, restricted ones
     too, and a profile must not send its readers to a page they cannot read."""
 
-    licence_fields = ("licence_type", "licence_number")
+    license_fields = (
+        "licensed_name",
+        "license_status",
+        "license_type",
+        "license_number",
+        "supervisor",
+        "supervisor_name",
+        "supervisor_license",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,9 +114,10 @@ class ClinicianPageForm(CheckedPageForm):
             return
         # The license is checked against the board's record by an editor: anyone else sees it
         # read-only, and a disabled field keeps its saved value whatever a POST says.
-        for name in self.licence_fields:
+        for name in self.license_fields:
             if name in self.fields:
                 self.fields[name].disabled = True
+                self.fields[name].required = False
                 self.fields[name].help_text = "Set by an editor, who checks it with the board."
         field = self.fields.get("user")
         if field is None:
@@ -122,7 +159,7 @@ class ClinicianPageForm(CheckedPageForm):
 
 class ClinicianPage(BasePage):
     """A clinician's profile. The byline of every post they write is built from these fields, so
-    credentials and licence number are kept in one place."""
+    credentials and license number are kept in one place."""
 
     credentials = models.CharField(
         max_length=60, blank=True, help_text="Degrees after the name, e.g. 'Psy.D.' or 'LMFT, MA'."
@@ -130,14 +167,52 @@ class ClinicianPage(BasePage):
     role = models.CharField(
         max_length=120, help_text="Professional title, e.g. 'Licensed Clinical Psychologist'."
     )
-    licence_type = models.CharField(
+    licensed_name = models.CharField(
+        "full name as licensed",
+        max_length=120,
+        blank=True,
+        help_text="The name on the license, e.g. 'Cassidy Anne Blair'. Left empty, it is the "
+        "page title without a leading 'Dr.'.",
+    )
+    license_status = models.CharField(
+        max_length=20,
+        choices=LICENSE_STATUSES,
+        default=LICENSED,
+        help_text="An associate or a registered intern works under a licensed supervisor, who is "
+        "named wherever they are.",
+    )
+    license_type = models.CharField(
         "license type",
         max_length=30,
         blank=True,
-        help_text="The licensing board's prefix, e.g. 'PSY' (psychologist) or 'LMFT'.",
+        help_text="The licensing board's prefix, e.g. 'PSY' (psychologist), 'LMFT' or 'AMFT' "
+        "(associate).",
     )
-    licence_number = models.CharField(
-        "license number", max_length=30, blank=True, help_text="The license number, e.g. '22022'."
+    license_number = models.CharField(
+        "license number",
+        max_length=30,
+        blank=True,
+        help_text="The license or registration number, e.g. '22022'.",
+    )
+    supervisor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervisees",
+        help_text="For an associate or registered intern: their supervisor, when on the team.",
+    )
+    supervisor_name = models.CharField(
+        "supervisor outside the practice",
+        max_length=120,
+        blank=True,
+        help_text="A supervisor who is not on the team: their name, e.g. 'Dr. Ana Ruiz'.",
+    )
+    supervisor_license = models.CharField(
+        "their license",
+        max_length=60,
+        blank=True,
+        help_text="That supervisor's license type and number, e.g. 'LMFT 54321'.",
     )
     photo = models.ForeignKey(
         settings.WAGTAILIMAGES_IMAGE_MODEL,
@@ -170,7 +245,10 @@ class ClinicianPage(BasePage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("credentials"), FieldPanel("role")]),
-                FieldRowPanel([FieldPanel("licence_type"), FieldPanel("licence_number")]),
+                FieldRowPanel([FieldPanel("licensed_name"), FieldPanel("license_status")]),
+                FieldRowPanel([FieldPanel("license_type"), FieldPanel("license_number")]),
+                FieldPanel("supervisor"),
+                FieldRowPanel([FieldPanel("supervisor_name"), FieldPanel("supervisor_license")]),
             ],
             heading="Credentials",
         ),
@@ -208,7 +286,7 @@ class ClinicianPage(BasePage):
     template = "pages/clinician_page.html"
     search_label = "Clinician"
     # The photo and the pages it links to, read with the page when it is served.
-    serve_select_related = ("photo",)
+    serve_select_related = ("photo", "supervisor")
     serve_related_pages = (("conditions", "title"), ("therapies", "title"))
     # Where those pages are chosen: relation name -> (the child relation holding the choices,
     # the field of a choice naming the page). The choice models belong to the app above.
@@ -225,10 +303,58 @@ class ClinicianPage(BasePage):
 
     def clean(self):
         super().clean()
-        if self.licence_number and not self.licence_type:
-            raise ValidationError({"licence_type": "Give the license type, e.g. 'PSY'."})
-        if self.licence_type and not self.licence_number:
-            raise ValidationError({"licence_number": "Give the license number, e.g. '22022'."})
+        if self.license_number and not self.license_type:
+            raise ValidationError({"license_type": "Give the license type, e.g. 'PSY'."})
+        if self.license_type and not self.license_number:
+            raise ValidationError({"license_number": "Give the license number, e.g. '22022'."})
+        errors = {}
+        if bool(self.supervisor_name) != bool(self.supervisor_license):
+            field = "supervisor_license" if self.supervisor_name else "supervisor_name"
+            errors[field] = (
+                "Give both the name and the license of a supervisor outside the practice."
+            )
+        if self.supervisor_id is not None and self.supervisor_id == self.pk:
+            errors["supervisor"] = "A clinician cannot be their own supervisor."
+        elif self.supervisor is not None and self.supervisor.is_supervised:
+            errors["supervisor"] = "Choose a licensed clinician: this one is supervised too."
+        elif self.supervisor is not None and self.supervisor_name:
+            errors["supervisor_name"] = "Name one supervisor: on the team or outside it."
+        # An editor who makes a clinician an associate names the supervisor at once. A
+        # clinician, who cannot change these fields, may still save their profile: the publish
+        # gate then says what is missing.
+        if self.is_supervised and not self.has_supervisor and self._license_editable():
+            errors["supervisor"] = (
+                "An associate or a registered intern works under a supervisor: choose one on the "
+                "team, or give the name and license of one outside the practice."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _license_editable(self):
+        intent = getattr(self, "publish_intent", None)
+        user = getattr(intent, "user", None)
+        return user is None or is_editor(user)
+
+    def publish_refusals(self, intent):
+        """A profile advertises the clinician: it goes live only with the license the board
+        requires (its type and number, and an associate's supervisor). Drafts save."""
+        refusals = dict(super().publish_refusals(intent))
+        ask = "" if intent.user is None or is_editor(intent.user) else " An editor sets it."
+        if not self.license_type:
+            refusals["license_type"] = (
+                f"Give the license type before publishing: the board asks for it on every "
+                f"profile.{ask}"
+            )
+        if not self.license_number:
+            refusals["license_number"] = (
+                f"Give the license number before publishing: the board asks for it on every "
+                f"profile.{ask}"
+            )
+        if self.is_supervised and not self.has_supervisor:
+            refusals["supervisor"] = (
+                f"Name the supervisor before publishing: an associate's profile names them.{ask}"
+            )
+        return refusals
 
     def permissions_for_user(self, user):
         return OwnProfilePermissionTester(user, self)
@@ -266,9 +392,79 @@ class ClinicianPage(BasePage):
         return f"{self.title}, {self.credentials}" if self.credentials else self.title
 
     @property
-    def licence(self):
+    def license(self):
         """'PSY 22022'"""
-        return f"{self.licence_type} {self.licence_number}".strip()
+        return f"{self.license_type} {self.license_number}".strip()
+
+    @property
+    def full_licensed_name(self):
+        """The name on the license: 'Cassidy Blair' (the title without 'Dr.') unless given."""
+        if self.licensed_name:
+            return self.licensed_name
+        return re.sub(r"^Dr\.?\s+", "", self.title.strip())
+
+    @property
+    def license_title(self):
+        """The board's name for the license, 'Licensed Psychologist', from its type; the role
+        for a type not listed."""
+        return LICENSE_TITLES.get(self.license_type.strip().upper(), self.role)
+
+    @property
+    def is_supervised(self):
+        return self.license_status in SUPERVISED_STATUSES
+
+    @property
+    def has_supervisor(self):
+        return self.supervisor_id is not None or bool(
+            self.supervisor_name and self.supervisor_license
+        )
+
+    @property
+    def supervision(self):
+        """'supervised by Dr. Cassidy Blair, PSY 22022' for an associate or intern, else ''."""
+        if not self.is_supervised:
+            return ""
+        if self.supervisor is not None:
+            name, license = self.supervisor.title, self.supervisor.license
+        else:
+            name, license = self.supervisor_name, self.supervisor_license
+        if not name:
+            return ""
+        return f"supervised by {name}, {license}" if license else f"supervised by {name}"
+
+    @property
+    def license_statement(self):
+        """What the board asks for wherever the clinician is named: 'Cassidy Blair, Psy.D. ·
+        Licensed Psychologist · PSY 22022', and for an associate ', supervised by Dr. Cassidy
+        Blair, PSY 22022'. Empty without a license number."""
+        if not (self.license_type and self.license_number):
+            return ""
+        name = self.full_licensed_name
+        if self.credentials:
+            name = f"{name}, {self.credentials}"
+        statement = f"{name} · {self.license_title} · {self.license}"
+        supervision = self.supervision
+        return f"{statement}, {supervision}" if supervision else statement
+
+    def license_gaps(self):
+        """What is missing for a full license display, in plain words ([] when complete)."""
+        gaps = []
+        if not self.license_type:
+            gaps.append("license type")
+        if not self.license_number:
+            gaps.append("license number")
+        if self.is_supervised:
+            if not self.has_supervisor:
+                gaps.append("supervisor")
+            elif self.supervisor is not None and not (
+                self.supervisor.license_type and self.supervisor.license_number
+            ):
+                gaps.append("supervisor's license number")
+        return gaps
+
+    def named_clinicians(self):
+        """Where this page names a clinician (the content-health report): its own profile."""
+        return [("profile", self)]
 
     @property
     def initials(self):

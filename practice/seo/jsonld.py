@@ -223,30 +223,75 @@ def _absolute_page_url(page, request):
 
 
 def clinician_person(clinician, request, image=None):
-    """A clinician as a schema.org Person with their credentials and licence."""
+    """A clinician as a schema.org Person with their credentials and license: the license's
+    board title, number and, for an associate or registered intern, their supervisor (as the
+    board asks wherever the clinician is named)."""
     credentials = []
     if clinician.credentials:
         credentials.append(
             {"@type": "EducationalOccupationalCredential", "name": clinician.credentials}
         )
-    if clinician.licence_type and clinician.licence_number:
+    if clinician.license_type and clinician.license_number:
         credentials.append(
-            {
-                "@type": "EducationalOccupationalCredential",
-                "credentialCategory": "license",
-                "name": clinician.licence,
-            }
+            compact(
+                {
+                    "@type": "EducationalOccupationalCredential",
+                    "credentialCategory": "license",
+                    "name": clinician.license,
+                    "identifier": clinician.license_number,
+                    "description": clinician.license_statement,
+                    "recognizedBy": license_board(clinician.license_type),
+                }
+            )
         )
+    supervisor = None
+    if clinician.is_supervised and clinician.supervision:
+        if clinician.supervisor is not None:
+            supervisor = compact(
+                {
+                    "@type": "Person",
+                    "name": clinician.supervisor.display_name,
+                    "identifier": clinician.supervisor.license or None,
+                }
+            )
+        else:
+            supervisor = compact(
+                {
+                    "@type": "Person",
+                    "name": clinician.supervisor_name,
+                    "identifier": clinician.supervisor_license or None,
+                }
+            )
     return compact(
         {
             "@type": "Person",
             "name": clinician.display_name,
+            "alternateName": clinician.full_licensed_name,
             "jobTitle": clinician.role,
             "url": _absolute_page_url(clinician, request),
             "image": image["url"] if image else None,
             "hasCredential": credentials,
+            # schema.org has no "supervisor": an associate's supervisor is a colleague here,
+            # and named in words in the license's description.
+            "colleague": supervisor,
         }
     )
+
+
+# The California boards that issue the licenses of LICENSE_TITLES (practice.models.team).
+LICENSE_BOARDS = {
+    "PSY": "California Board of Psychology",
+    "PSB": "California Board of Psychology",
+    **dict.fromkeys(
+        ("LMFT", "LCSW", "LPCC", "LEP", "AMFT", "ASW", "APCC"),
+        "California Board of Behavioral Sciences",
+    ),
+}
+
+
+def license_board(license_type):
+    name = LICENSE_BOARDS.get((license_type or "").strip().upper())
+    return {"@type": "Organization", "name": name} if name else None
 
 
 def iso_date(value):

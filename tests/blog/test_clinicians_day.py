@@ -224,8 +224,9 @@ def profile_form(page, **changes):
             "slug": page.slug,
             "credentials": page.credentials,
             "role": page.role,
-            "licence_type": page.licence_type,
-            "licence_number": page.licence_number,
+            "license_type": page.license_type,
+            "license_number": page.license_number,
+            "license_status": "licensed",
             "photo": "",
             "summary": page.summary,
             "bio": rich_text(""),
@@ -242,34 +243,34 @@ def test_a_clinician_sees_their_license_read_only_and_cannot_change_it(
 ):
     client.force_login(clinician_user)
     page = client.get(edit_url(clinician)).content.decode()
-    for name in ("licence_type", "licence_number"):
+    for name in ("license_type", "license_number"):
         field = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
         assert "disabled" in field
     assert "Set by an editor" in page
-    number = clinician.licence_number
+    number = clinician.license_number
     response = client.post(
         edit_url(clinician),
-        profile_form(clinician, licence_type="LMFT", licence_number="99999", summary="New.")
+        profile_form(clinician, license_type="LMFT", license_number="99999", summary="New.")
         | {"action-publish": "publish"},
     )
     assert response.status_code == 302
     clinician.refresh_from_db()
     assert clinician.summary == "New."  # the rest of the profile is theirs to edit
-    assert (clinician.licence_type, clinician.licence_number) == ("PSY", number)
+    assert (clinician.license_type, clinician.license_number) == ("PSY", number)
 
 
 def test_an_editor_changes_a_license_number(client, editor_user, clinician):
     client.force_login(editor_user)
     page = client.get(edit_url(clinician)).content.decode()
-    field = re.search(r'<input[^>]*name="licence_number"[^>]*>', page).group(0)
+    field = re.search(r'<input[^>]*name="license_number"[^>]*>', page).group(0)
     assert "disabled" not in field
     response = client.post(
         edit_url(clinician),
-        profile_form(clinician, licence_number="99999") | {"action-publish": "publish"},
+        profile_form(clinician, license_number="99999") | {"action-publish": "publish"},
     )
     assert response.status_code == 302
     clinician.refresh_from_db()
-    assert clinician.licence_number == "99999"
+    assert clinician.license_number == "99999"
 
 
 # --- The site's name, the labels and the menus.

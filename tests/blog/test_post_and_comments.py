@@ -44,7 +44,7 @@ def comment_data(**changes):
     } | changes
 
 
-def test_byline_shows_name_credentials_role_and_licence_linking_to_profile(client, post):
+def test_byline_shows_name_credentials_role_and_license_linking_to_profile(client, post):
     html = client.get(post.url).content.decode()
     byline = html.split('<p class="byline">')[1].split("</p>")[0]
     assert (

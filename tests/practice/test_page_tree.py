@@ -80,8 +80,9 @@ class PageTreeTests(WagtailPageTestCase):
                     "slug": "dr-sam-rivera",
                     "credentials": "Ph.D.",
                     "role": "Licensed Clinical Psychologist",
-                    "licence_type": "PSY",
-                    "licence_number": "12345",
+                    "license_type": "PSY",
+                    "license_number": "12345",
+                    "license_status": "licensed",
                     "summary": "Works with couples.",
                     "bio": rich_text("<p>Trained in Chicago.</p>"),
                     "condition_links": inline_formset([]),
@@ -89,17 +90,18 @@ class PageTreeTests(WagtailPageTestCase):
                 }
             ),
         )
-        assert ClinicianPage.objects.get(slug="dr-sam-rivera").licence == "PSY 12345"
+        assert ClinicianPage.objects.get(slug="dr-sam-rivera").license == "PSY 12345"
 
-    def test_clinician_licence_needs_both_type_and_number(self):
+    def test_clinician_license_needs_both_type_and_number(self):
         response = self.client.post(
             f"/admin/pages/add/practice/clinicianpage/{self.team.pk}/",
             nested_form_data(
                 {
-                    "title": "Dr. No Licence Type",
-                    "slug": "dr-no-licence-type",
+                    "title": "Dr. No License Type",
+                    "slug": "dr-no-license-type",
                     "role": "Psychologist",
-                    "licence_number": "777",
+                    "license_number": "777",
+                    "license_status": "licensed",
                     "bio": rich_text(""),
                     "condition_links": inline_formset([]),
                     "therapy_links": inline_formset([]),
@@ -108,4 +110,4 @@ class PageTreeTests(WagtailPageTestCase):
         )
         assert response.status_code == 200
         assert "Give the license type" in response.content.decode()
-        assert not ClinicianPage.objects.filter(slug="dr-no-licence-type").exists()
+        assert not ClinicianPage.objects.filter(slug="dr-no-license-type").exists()

@@ -40,7 +40,7 @@ def test_standard_page_renders_its_stream_blocks(client, home_page, practice_set
     assert "D. W. Winnicott" in html
 
 
-def test_team_index_lists_live_clinicians_with_credentials_and_licence(
+def test_team_index_lists_live_clinicians_with_credentials_and_license(
     client, clinician, team_index, practice_settings
 ):
     ClinicianPageFactory(parent=team_index, title="Dr. Draft Only", live=False)
@@ -51,7 +51,7 @@ def test_team_index_lists_live_clinicians_with_credentials_and_licence(
     assert "Dr. Draft Only" not in html
 
 
-def test_clinician_page_shows_name_credentials_role_and_licence(
+def test_clinician_page_shows_name_credentials_role_and_license(
     client, clinician, practice_settings
 ):
     response = client.get("/team/dr-cassidy-blair/")

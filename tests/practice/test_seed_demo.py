@@ -38,7 +38,7 @@ def test_seed_demo_builds_the_practice(client, root_page):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     blair = ClinicianPage.objects.get(slug="dr-cassidy-blair")
-    assert (blair.display_name, blair.role, blair.licence) == (
+    assert (blair.display_name, blair.role, blair.license) == (
         "Dr. Cassidy Blair, Psy.D.",
         "Licensed Clinical Psychologist",
         "PSY 22022",
