@@ -1,7 +1,4 @@
-import re
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.fields import RichTextField
@@ -13,29 +10,9 @@ from practice.admin_access import is_editor
 from practice.seo.jsonld import clinician_profile
 
 from .base import BasePage, IndexPage, prefetch_renditions, public_pages, public_related_pages
+from .licensure import LicenseMixin
 
 __all__ = ["ClinicianPage", "TeamIndexPage"]
-
-LICENSED, ASSOCIATE, INTERN = "licensed", "associate", "intern"
-LICENSE_STATUSES = [
-    (LICENSED, "Licensed"),
-    (ASSOCIATE, "Associate"),
-    (INTERN, "Registered intern"),
-]
-SUPERVISED_STATUSES = {ASSOCIATE, INTERN}
-# The California boards' names for the licenses and registrations a practice's clinicians hold
-# (Board of Psychology: PSY, PSB; Board of Behavioral Sciences: the rest), by type.
-LICENSE_TITLES = {
-    "PSY": "Licensed Psychologist",
-    "PSB": "Registered Psychological Associate",
-    "LMFT": "Licensed Marriage and Family Therapist",
-    "LCSW": "Licensed Clinical Social Worker",
-    "LPCC": "Licensed Professional Clinical Counselor",
-    "LEP": "Licensed Educational Psychologist",
-    "AMFT": "Associate Marriage and Family Therapist",
-    "ASW": "Associate Clinical Social Worker",
-    "APCC": "Associate Professional Clinical Counselor",
-}
 
 
 class TeamIndexPage(IndexPage):
@@ -157,7 +134,7 @@ class ClinicianPageForm(CheckedPageForm):
                 form.add_error(key, f"“{page.title}” is not public: choose a published page.")
 
 
-class ClinicianPage(BasePage):
+class ClinicianPage(LicenseMixin, BasePage):
     """A clinician's profile. The byline of every post they write is built from these fields, so
     credentials and license number are kept in one place."""
 
@@ -166,53 +143,6 @@ class ClinicianPage(BasePage):
     )
     role = models.CharField(
         max_length=120, help_text="Professional title, e.g. 'Licensed Clinical Psychologist'."
-    )
-    licensed_name = models.CharField(
-        "full name as licensed",
-        max_length=120,
-        blank=True,
-        help_text="The name on the license, e.g. 'Cassidy Anne Blair'. Left empty, it is the "
-        "page title without a leading 'Dr.'.",
-    )
-    license_status = models.CharField(
-        max_length=20,
-        choices=LICENSE_STATUSES,
-        default=LICENSED,
-        help_text="An associate or a registered intern works under a licensed supervisor, who is "
-        "named wherever they are.",
-    )
-    license_type = models.CharField(
-        "license type",
-        max_length=30,
-        blank=True,
-        help_text="The licensing board's prefix, e.g. 'PSY' (psychologist), 'LMFT' or 'AMFT' "
-        "(associate).",
-    )
-    license_number = models.CharField(
-        "license number",
-        max_length=30,
-        blank=True,
-        help_text="The license or registration number, e.g. '22022'.",
-    )
-    supervisor = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="supervisees",
-        help_text="For an associate or registered intern: their supervisor, when on the team.",
-    )
-    supervisor_name = models.CharField(
-        "supervisor outside the practice",
-        max_length=120,
-        blank=True,
-        help_text="A supervisor who is not on the team: their name, e.g. 'Dr. Ana Ruiz'.",
-    )
-    supervisor_license = models.CharField(
-        "their license",
-        max_length=60,
-        blank=True,
-        help_text="That supervisor's license type and number, e.g. 'LMFT 54321'.",
     )
     photo = models.ForeignKey(
         settings.WAGTAILIMAGES_IMAGE_MODEL,
@@ -301,61 +231,6 @@ class ClinicianPage(BasePage):
             ("view_clinical_reviews", "Can see which pages are due a clinical review"),
         ]
 
-    def clean(self):
-        super().clean()
-        if self.license_number and not self.license_type:
-            raise ValidationError({"license_type": "Give the license type, e.g. 'PSY'."})
-        if self.license_type and not self.license_number:
-            raise ValidationError({"license_number": "Give the license number, e.g. '22022'."})
-        errors = {}
-        if bool(self.supervisor_name) != bool(self.supervisor_license):
-            field = "supervisor_license" if self.supervisor_name else "supervisor_name"
-            errors[field] = (
-                "Give both the name and the license of a supervisor outside the practice."
-            )
-        if self.supervisor_id is not None and self.supervisor_id == self.pk:
-            errors["supervisor"] = "A clinician cannot be their own supervisor."
-        elif self.supervisor is not None and self.supervisor.is_supervised:
-            errors["supervisor"] = "Choose a licensed clinician: this one is supervised too."
-        elif self.supervisor is not None and self.supervisor_name:
-            errors["supervisor_name"] = "Name one supervisor: on the team or outside it."
-        # An editor who makes a clinician an associate names the supervisor at once. A
-        # clinician, who cannot change these fields, may still save their profile: the publish
-        # gate then says what is missing.
-        if self.is_supervised and not self.has_supervisor and self._license_editable():
-            errors["supervisor"] = (
-                "An associate or a registered intern works under a supervisor: choose one on the "
-                "team, or give the name and license of one outside the practice."
-            )
-        if errors:
-            raise ValidationError(errors)
-
-    def _license_editable(self):
-        intent = getattr(self, "publish_intent", None)
-        user = getattr(intent, "user", None)
-        return user is None or is_editor(user)
-
-    def publish_refusals(self, intent):
-        """A profile advertises the clinician: it goes live only with the license the board
-        requires (its type and number, and an associate's supervisor). Drafts save."""
-        refusals = dict(super().publish_refusals(intent))
-        ask = "" if intent.user is None or is_editor(intent.user) else " An editor sets it."
-        if not self.license_type:
-            refusals["license_type"] = (
-                f"Give the license type before publishing: the board asks for it on every "
-                f"profile.{ask}"
-            )
-        if not self.license_number:
-            refusals["license_number"] = (
-                f"Give the license number before publishing: the board asks for it on every "
-                f"profile.{ask}"
-            )
-        if self.is_supervised and not self.has_supervisor:
-            refusals["supervisor"] = (
-                f"Name the supervisor before publishing: an associate's profile names them.{ask}"
-            )
-        return refusals
-
     def permissions_for_user(self, user):
         return OwnProfilePermissionTester(user, self)
 
@@ -390,77 +265,6 @@ class ClinicianPage(BasePage):
     def display_name(self):
         """'Dr. Cassidy Blair, Psy.D.'"""
         return f"{self.title}, {self.credentials}" if self.credentials else self.title
-
-    @property
-    def license(self):
-        """'PSY 22022'"""
-        return f"{self.license_type} {self.license_number}".strip()
-
-    @property
-    def full_licensed_name(self):
-        """The name on the license: 'Cassidy Blair' (the title without 'Dr.') unless given."""
-        if self.licensed_name:
-            return self.licensed_name
-        return re.sub(r"^Dr\.?\s+", "", self.title.strip())
-
-    @property
-    def license_title(self):
-        """The board's name for the license, 'Licensed Psychologist', from its type; the role
-        for a type not listed."""
-        return LICENSE_TITLES.get(self.license_type.strip().upper(), self.role)
-
-    @property
-    def is_supervised(self):
-        return self.license_status in SUPERVISED_STATUSES
-
-    @property
-    def has_supervisor(self):
-        return self.supervisor_id is not None or bool(
-            self.supervisor_name and self.supervisor_license
-        )
-
-    @property
-    def supervision(self):
-        """'supervised by Dr. Cassidy Blair, PSY 22022' for an associate or intern, else ''."""
-        if not self.is_supervised:
-            return ""
-        if self.supervisor is not None:
-            name, license = self.supervisor.title, self.supervisor.license
-        else:
-            name, license = self.supervisor_name, self.supervisor_license
-        if not name:
-            return ""
-        return f"supervised by {name}, {license}" if license else f"supervised by {name}"
-
-    @property
-    def license_statement(self):
-        """What the board asks for wherever the clinician is named: 'Cassidy Blair, Psy.D. ·
-        Licensed Psychologist · PSY 22022', and for an associate ', supervised by Dr. Cassidy
-        Blair, PSY 22022'. Empty without a license number."""
-        if not (self.license_type and self.license_number):
-            return ""
-        name = self.full_licensed_name
-        if self.credentials:
-            name = f"{name}, {self.credentials}"
-        statement = f"{name} · {self.license_title} · {self.license}"
-        supervision = self.supervision
-        return f"{statement}, {supervision}" if supervision else statement
-
-    def license_gaps(self):
-        """What is missing for a full license display, in plain words ([] when complete)."""
-        gaps = []
-        if not self.license_type:
-            gaps.append("license type")
-        if not self.license_number:
-            gaps.append("license number")
-        if self.is_supervised:
-            if not self.has_supervisor:
-                gaps.append("supervisor")
-            elif self.supervisor is not None and not (
-                self.supervisor.license_type and self.supervisor.license_number
-            ):
-                gaps.append("supervisor's license number")
-        return gaps
 
     def named_clinicians(self):
         """Where this page names a clinician (the content-health report): its own profile."""
