@@ -167,6 +167,10 @@ def clinician_shots(page, base, ids):
     save(page, "clinician-post-picture")
 
     page.goto(edit)
+    show(page, page.locator("[data-content-checks]"))
+    save(page, "clinician-checks")
+
+    page.goto(edit)
     page.locator("[data-side-panel-toggle='preview']").first.click()
     page.wait_for_timeout(1500)  # the preview loads in its frame
     save(page, "clinician-preview")
@@ -203,6 +207,11 @@ def admin_shots(page, base, ids):
 
     page.goto(base + "/admin/reports/clinical-reviews/")
     save(page, "admin-reviews")
+
+    page.goto(base + "/admin/reports/content-health/")
+    save(page, "admin-content-health")
+    page.goto(base + "/admin/settings/content_health/contentstandards/")
+    save(page, "admin-content-standards")
 
     settings = base + "/admin/settings/practice/practicesettings/"
     page.goto(settings)
