@@ -139,7 +139,7 @@ class PageHealth(models.Model):
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="health"
     )
-    page_type = models.CharField(max_length=80)
+    page_type = models.CharField(max_length=80, blank=True)
     grade = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     target = models.PositiveSmallIntegerField(null=True, blank=True)
     above_target = models.BooleanField(default=False)
@@ -152,6 +152,7 @@ class PageHealth(models.Model):
     license_flags = models.PositiveSmallIntegerField(default=0)
     flags = models.JSONField(default=list)  # every finding's message, for the report and CSV
     attention = models.BooleanField(default=False)  # needs attention, whatever the date
+    stale = models.BooleanField(default=True)  # checked again before the report is next read
     checked_at = models.DateTimeField(auto_now=True)
 
     class Meta:

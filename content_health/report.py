@@ -15,7 +15,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from content_health.health import attention_q
+from content_health.health import attention_q, refresh_stale
 from content_health.models import PageHealth
 
 __all__ = ["ContentHealthPanel", "ContentHealthReportView"]
@@ -161,6 +161,7 @@ class ContentHealthReportView(ReportView):
     }
 
     def get_queryset(self):
+        refresh_stale()
         return PageHealth.objects.select_related("page").order_by("page__path")
 
     def to_row_dict(self, item):
@@ -190,6 +191,7 @@ class ContentHealthPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
+        refresh_stale()
         context["attention_count"] = PageHealth.objects.filter(attention_q()).count()
         context["checked_count"] = PageHealth.objects.count()
         context["report_url"] = reverse("content_health_report") + "?attention=true"

@@ -1,5 +1,7 @@
 """Keeping the reading levels and the Content health rows current (connected in apps.py)."""
 
+import threading
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, Revision
@@ -35,15 +37,36 @@ def store_reading_level(sender, instance, created, **kwargs):
     )
 
 
+# The pages published in the current transaction, whose rows are marked stale once it commits.
+_pending = threading.local()
+
+
+def _mark_on_commit(page_id=None):
+    pending = getattr(_pending, "ids", None)
+    first = pending is None
+    if first:
+        pending = _pending.ids = set()
+    pending.add(ALL if page_id is None else page_id)
+    if first:
+        # Outside a transaction this runs at once; inside one, once it commits.
+        transaction.on_commit(_flush)
+
+
+def _flush():
+    ids, _pending.ids = _pending.ids, None
+    from content_health.health import mark_stale
+
+    mark_stale(None if ALL in ids else ids)
+
+
+ALL = "all"
+
+
 def refresh_published(sender, instance, **kwargs):
-    from content_health.health import refresh_all, refresh_page
     from practice.models import ClinicianPage
 
-    if isinstance(instance, ClinicianPage):
-        # A profile's license shows wherever the clinician is named: every row may change.
-        transaction.on_commit(refresh_all)
-    else:
-        transaction.on_commit(lambda: refresh_page(instance))
+    # A profile's license shows wherever the clinician is named: every row may change.
+    _mark_on_commit(None if isinstance(instance, ClinicianPage) else instance.pk)
 
 
 def forget_unpublished(sender, instance, **kwargs):
@@ -53,9 +76,7 @@ def forget_unpublished(sender, instance, **kwargs):
 
 
 def refresh_everything(sender, **kwargs):
-    from content_health.health import refresh_all
-
-    transaction.on_commit(refresh_all)
+    _mark_on_commit(None)
 
 
 def connect():

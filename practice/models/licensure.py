@@ -201,6 +201,15 @@ class LicenseMixin(models.Model):
         supervision = self.supervision
         return f"{statement}, {supervision}" if supervision else statement
 
+    @property
+    def license_line(self):
+        """The short form for cards beside the name: 'PSY 22022', and for an associate 'AMFT
+        123456, supervised by Dr. Cassidy Blair, PSY 22022'. Empty without a license number."""
+        if not (self.license_type and self.license_number):
+            return ""
+        supervision = self.supervision
+        return f"{self.license}, {supervision}" if supervision else self.license
+
     def license_gaps(self):
         """What is missing for a full license display, in plain words ([] when complete)."""
         gaps = []

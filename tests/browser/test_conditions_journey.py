@@ -1,12 +1,14 @@
-"""An editor adds a condition and links it from a therapy; a visitor finds it both ways."""
+"""An editor adds a condition (refused until a clinician has signed it off), links it from a
+therapy, and a visitor finds it both ways."""
 
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, publish
-from therapy_pages.models import ConditionIndexPage, TherapyPage
+from therapy_pages.models import ConditionIndexPage, ConditionPage, TherapyPage
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +27,22 @@ def test_editor_adds_a_condition_links_it_from_a_therapy_and_visitors_see_both_w
     page.get_by_role("button", name="Insert a block").first.click()
     page.get_by_role("option", name=re.compile("^Common signs")).click()
     page.locator("input[name='body-0-value-items-0-value']").fill("Waves of sadness or numbness")
+
+    # Without a clinician's sign-off it is refused, with a message on the field.
+    page.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator("[data-contentpath='reviewed_by']")).to_contain_text(
+        "Choose the clinician who reviewed this page before publishing."
+    )
+    assert not ConditionPage.objects.filter(slug="grief-and-loss").exists()
+
+    # Dr. Blair reviewed it today: now it publishes.
+    page.locator("[data-contentpath='reviewed_by']").get_by_role(
+        "button", name=re.compile("Choose")
+    ).click()
+    page.get_by_role("dialog").get_by_role("link", name="Dr. Cassidy Blair").click()
+    page.locator("#id_last_reviewed").fill(timezone.localdate().isoformat())
+    page.get_by_role("heading", level=2).first.click()  # close the date picker
     publish(page)
 
     # Link it from the therapy and publish that.

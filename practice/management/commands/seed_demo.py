@@ -47,8 +47,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  + {label}")
         else:
             self.stdout.write("Demo content already present: nothing to do.")
-        # The Content health report's rows, once every page is in place.
-        call_command("refresh_content_health", stdout=self.stdout)
+        if self.created:
+            # The Content health report's rows, once every page is in place.
+            call_command("refresh_content_health", stdout=self.stdout)
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
         if connection.vendor == "postgresql":
