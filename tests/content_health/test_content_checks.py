@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -215,8 +216,11 @@ def test_a_review_older_than_the_interval_is_refused(editor_client, condition_in
 def test_the_interval_is_the_practices_and_never_more_than_three_years():
     rules = ContentStandards.load()
     rules.review_interval_months = 37
-    with pytest.raises(Exception, match="36"):
+    with pytest.raises(ValidationError) as refused:
         rules.full_clean()
+    assert "36" in str(refused.value.message_dict["review_interval_months"])
+    rules.review_interval_months = 36
+    rules.full_clean()  # three years is the longest allowed, and allowed
 
 
 def test_a_second_reviewer_is_needed_when_the_practice_asks(
