@@ -6,9 +6,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.permissions import get_permission_name
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from practice import staff_guide  # noqa: F401  (registers the staff guide's URLs and Help item)
-from practice.admin_access import chooser_filter, is_editor
+from practice.admin_access import EDITORS, chooser_filter, is_editor
 from practice.admin_explorer import open_explorer_on_home
 from practice.consultation_admin import (
     ConsultationRequestViewSet,
@@ -17,7 +18,7 @@ from practice.consultation_admin import (
     admin_urls,
 )
 from practice.dashboard import add_notice_banner_panel
-from practice.models import ClinicianPage
+from practice.models import ClinicianPage, Language, OfficeLocation
 from practice.reports import ClinicalReviewsDueView, ClinicalReviewsPanel, user_can_see_reviews
 from practice.review_admin import mark_reviewed_view, register_log_action
 
@@ -67,6 +68,36 @@ def register_clinical_review_report_menu_item():
 def add_clinical_reviews_panel(request, panels):
     if user_can_see_reviews(request.user):
         panels.append(ClinicalReviewsPanel())
+
+
+class LanguageViewSet(SnippetViewSet):
+    model = Language
+    icon = "globe"
+    menu_label = "Languages"
+    list_display = ["name", "code"]
+    search_fields = ["name"]
+
+
+class OfficeLocationViewSet(SnippetViewSet):
+    model = OfficeLocation
+    icon = "site"
+    menu_label = "Office locations"
+    list_display = ["name", "street_address", "city", "sort_order"]
+
+
+# The lists clinicians choose from on their profiles: the editors' to keep.
+register_snippet(LanguageViewSet)
+register_snippet(OfficeLocationViewSet)
+
+
+@hooks.register("register_admin_access")
+def finder_lists_access():
+    return {
+        "wagtailsnippets_practice_language:*": EDITORS,
+        "wagtailsnippetchoosers_practice_language:*": EDITORS,
+        "wagtailsnippets_practice_officelocation:*": EDITORS,
+        "wagtailsnippetchoosers_practice_officelocation:*": EDITORS,
+    }
 
 
 # Consultation requests: the follow-up list, its one-click status URL and the dashboard panel.

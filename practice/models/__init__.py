@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 from .cache import *  # noqa: F403
+from .clinician_data import *  # noqa: F403
 from .consultation_requests import *  # noqa: F403
 from .contact import *  # noqa: F403
 from .fees import *  # noqa: F403

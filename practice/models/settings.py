@@ -16,6 +16,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 
 from practice.blocks import LinkBlock, OpeningHoursBlock, SocialLinkBlock
+from practice.us_states import PSYPACT_STATES
+
+from .clinician_data import AVAILABILITY_VALID_DAYS, StatesField
 
 __all__ = ["PracticeSettings", "phone_href"]
 
@@ -36,6 +39,10 @@ PLATFORM_NAMES = {
     "x": "X",
     "psychology_today": "Psychology Today",
 }
+
+
+def default_psypact_states():
+    return list(PSYPACT_STATES)
 
 
 def phone_href(number):
@@ -196,6 +203,21 @@ class PracticeSettings(BaseSiteSetting):
         ),
     )
 
+    # The clinician finder (practice.models.clinician_data, practice/finder.py)
+    availability_valid_days = models.PositiveSmallIntegerField(
+        "a clinician's availability is trusted for (days)",
+        default=AVAILABILITY_VALID_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="After this many days without being confirmed, a clinician's 'accepting new "
+        "clients' is shown as 'Ask us about availability', and the dashboard asks to confirm it.",
+    )
+    psypact_states = StatesField(
+        "PSYPACT states",
+        default=default_psypact_states,
+        help_text="The states where PSYPACT's compact is in effect (psypact.org keeps the map). A "
+        "psychologist with APIT may see clients in these states by video or phone.",
+    )
+
     contact_panels = [
         FieldPanel("practice_name"),
         FieldPanel("tagline"),
@@ -242,11 +264,13 @@ class PracticeSettings(BaseSiteSetting):
         ),
     ]
     staff_sign_in_panels = [FieldPanel("require_clinician_two_factor")]
+    telehealth_panels = [FieldPanel("availability_valid_days"), FieldPanel("psypact_states")]
     edit_handler = TabbedInterface(
         [
             ObjectList(contact_panels, heading="Practice details"),
             ObjectList(message_panels, heading="Messages"),
             ObjectList(footer_panels, heading="Footer"),
+            ObjectList(telehealth_panels, heading="Telehealth and availability"),
             ObjectList(staff_sign_in_panels, heading="Staff sign-in"),
         ]
     )

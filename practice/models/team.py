@@ -1,6 +1,14 @@
+from django import forms
 from django.conf import settings
 from django.db import models
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, MultipleChooserPanel
+from django.utils import timezone
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+)
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester, Site
 from wagtail.search import index
@@ -10,6 +18,7 @@ from practice.admin_access import is_editor
 from practice.seo.jsonld import clinician_profile
 
 from .base import BasePage, IndexPage, prefetch_renditions, public_pages, public_related_pages
+from .clinician_data import ClinicianDataMixin
 from .licensure import LicenseMixin
 
 __all__ = ["ClinicianPage", "TeamIndexPage"]
@@ -106,6 +115,12 @@ class ClinicianPageForm(CheckedPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        # A changed answer is a confirmed one: the day moves to today unless given too.
+        if "accepting_new_clients" in self.changed_data and (
+            "availability_confirmed_on" not in self.changed_data
+            or not cleaned_data.get("availability_confirmed_on")
+        ):
+            cleaned_data["availability_confirmed_on"] = timezone.localdate()
         if self.for_user is not None and not is_editor(self.for_user):
             self.refuse_new_choices_not_public()
         return cleaned_data
@@ -134,7 +149,7 @@ class ClinicianPageForm(CheckedPageForm):
                 form.add_error(key, f"“{page.title}” is not public: choose a published page.")
 
 
-class ClinicianPage(LicenseMixin, BasePage):
+class ClinicianPage(ClinicianDataMixin, LicenseMixin, BasePage):
     """A clinician's profile. The byline of every post they write is built from these fields, so
     credentials and license number are kept in one place."""
 
@@ -194,12 +209,47 @@ class ClinicianPage(LicenseMixin, BasePage):
             label="Condition",
             help_text="Each condition's page lists the clinicians who work with it.",
         ),
+        InlinePanel(
+            "population_links",
+            heading="Groups worked with",
+            label="Group",
+            help_text="e.g. adults, couples, teenagers (editors keep the list under Snippets → "
+            "Populations).",
+        ),
         MultipleChooserPanel(
             "therapy_links",
             chooser_field_name="therapy",
             heading="Therapies offered",
             label="Therapy",
             help_text="Each therapy's page lists the clinicians who offer it.",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("accepting_new_clients"), FieldPanel("availability_confirmed_on")]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("offers_in_person"),
+                        FieldPanel("offers_phone"),
+                        FieldPanel("offers_video"),
+                    ],
+                    heading="Ways of meeting",
+                ),
+                FieldPanel("office", widget=forms.Select),
+                FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("licensed_states"),
+                FieldPanel("psypact_authority"),
+            ],
+            heading="Availability, ways of meeting and languages",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("uses_practice_fees"),
+                FieldRowPanel([FieldPanel("fee_low"), FieldPanel("fee_high")]),
+                FieldPanel("insurance_plans"),
+            ],
+            heading="Fees and insurance",
         ),
         FieldPanel("user"),
     ]

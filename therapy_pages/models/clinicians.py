@@ -1,9 +1,10 @@
+from django import forms
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
-__all__ = ["ClinicianCondition", "ClinicianTherapy"]
+__all__ = ["ClinicianCondition", "ClinicianPopulation", "ClinicianTherapy"]
 
 
 class ClinicianCondition(Orderable):
@@ -56,5 +57,32 @@ class ClinicianTherapy(Orderable):
         constraints = [
             models.UniqueConstraint(
                 fields=["clinician", "therapy"], name="unique_clinician_therapy"
+            )
+        ]
+
+
+class ClinicianPopulation(Orderable):
+    """A group of people a clinician works with ("Couples"), chosen on their profile
+    (`population_links`); see `ClinicianCondition`. `clinician.populations` reads it."""
+
+    clinician = ParentalKey(
+        "practice.ClinicianPage", on_delete=models.CASCADE, related_name="population_links"
+    )
+    population = models.ForeignKey(
+        "therapy_pages.Population",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A group of people this clinician works with.",
+    )
+
+    # A plain list (not the snippet chooser, which is the editors'): clinicians choose too.
+    panels = [FieldPanel("population", widget=forms.Select)]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "group worked with"
+        verbose_name_plural = "groups worked with"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinician", "population"], name="unique_clinician_population"
             )
         ]

@@ -19,6 +19,14 @@ class Population(index.Indexed, models.Model):
         default=0, help_text="Lower numbers are listed first; equal numbers go A–Z."
     )
 
+    # Chosen on each clinician's profile (`ClinicianPopulation`); `clinician.populations`.
+    clinicians = models.ManyToManyField(
+        "practice.ClinicianPage",
+        through="therapy_pages.ClinicianPopulation",
+        related_name="populations",
+        blank=True,
+    )
+
     panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
