@@ -7,6 +7,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from practice.demo_art import add_home_art
 from practice.demo_dates import demo_notice
 from practice.demo_fees import seed_fees
+from practice.demo_team import seed_team
 from practice.models import (
     ClinicianPage,
     ContactPage,
@@ -328,5 +329,6 @@ def seed(command=None):
         home.hero_cta_text = "Request a consultation"
         home.save_revision().publish()
     seed_settings(site, pages, command)
+    seed_team(pages["team"], command)  # after the settings: the clinicians work at its offices
     ensure_site_name(site)  # the dashboard's headline: the practice's name, not "localhost"
     add_home_art(home, command)
