@@ -1,5 +1,6 @@
 """Demo therapies and conditions: the pages written from the data in `demo_content`, linked to
-Dr. Blair's profile and to the home page's featured cards."""
+Dr. Blair's profile, to the demo team's (`practice.demo_team`) and to the home page's featured
+cards."""
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
@@ -16,6 +17,8 @@ from therapy_pages.demo_content import (
     PSYCHODYNAMIC_BODY,
     REVIEWED_DAYS_AGO,
     SHEDLER_2010,
+    TEAM_LINKS,
+    TEAM_POPULATIONS,
     condition_body,
 )
 from therapy_pages.models import (
@@ -82,6 +85,27 @@ def cbt_page(therapy_index, new_page, site, command=None):
     return page
 
 
+def link_team(conditions, therapies, populations, command=None):
+    """The conditions, therapies and groups of each demo clinician (`TEAM_LINKS`), chosen once:
+    only on a profile the demo just made (its one revision is the seed's) with no choices yet,
+    so an admin's choices, or their removal, are never undone."""
+    for clinician in ClinicianPage.objects.filter(slug__in=TEAM_LINKS):
+        if (
+            clinician.revisions.count() != 1
+            or clinician.condition_links.exists()
+            or clinician.therapy_links.exists()
+            or clinician.population_links.exists()
+        ):
+            continue
+        links = TEAM_LINKS[clinician.slug]
+        clinician.conditions.add(*[conditions[slug] for slug in links["conditions"]])
+        clinician.therapies.add(*[therapies[slug] for slug in links["therapies"]])
+        clinician.populations.add(*[populations[name] for name in links["populations"]])
+        clinician.save_revision().publish()
+        if command is not None:
+            command.record(f"conditions, therapies and groups of {clinician.title}")
+
+
 def seed(command=None):
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
@@ -91,7 +115,7 @@ def seed(command=None):
     reviewed = days_ago(REVIEWED_DAYS_AGO)
 
     populations = {}
-    for order, name in enumerate(POPULATIONS):
+    for order, name in enumerate(POPULATIONS + TEAM_POPULATIONS):
         population, created = Population.objects.get_or_create(
             name=name, defaults={"sort_order": order}
         )
@@ -152,7 +176,7 @@ def seed(command=None):
             "in inner conflicts and in patterns of relating to ourselves and others, and it aims "
             "at insight and at feeling more fully.",
             body=PSYCHODYNAMIC_BODY,
-            populations=list(populations.values()),
+            populations=[populations[name] for name in POPULATIONS],
             conditions=[
                 conditions[slug]
                 for slug in [
@@ -168,7 +192,7 @@ def seed(command=None):
         ),
         command,
     )
-    cbt_page(
+    cbt = cbt_page(
         therapy_index,
         TherapyPage(
             title=CBT_TITLE,
@@ -195,6 +219,8 @@ def seed(command=None):
             *[conditions[slug] for slug in ["anxiety", "depression", "relationship-issues"]]
         )
         blair.save_revision().publish()
+    therapies = {"psychodynamic-therapy": psychodynamic, CBT_SLUG: cbt}
+    link_team(conditions, therapies, populations, command)
     if therapy_index_is_new:
         add_featured_link(home, therapy_index, "What each therapy involves, and who it helps.")
     if condition_index_is_new:

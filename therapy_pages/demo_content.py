@@ -9,6 +9,33 @@ POPULATIONS = [
     "Adolescents",
     "LGBTQ+",
 ]
+# Groups only the demo team's profiles name (not the therapy pages): after POPULATIONS.
+TEAM_POPULATIONS = ["Couples"]
+
+# What each demo clinician of `practice.demo_team` works with, chosen on their profile once,
+# when the profile is new: condition slugs, therapy slugs and population names.
+TEAM_LINKS = {
+    "dr-sofia-navarro": {
+        "conditions": ["anxiety", "depression"],
+        "therapies": ["cognitive-behavioral-therapy"],
+        "populations": ["Career professionals", "College and graduate students"],
+    },
+    "marcus-webb": {
+        "conditions": ["relationship-issues", "career-and-academic-issues"],
+        "therapies": ["psychodynamic-therapy"],
+        "populations": ["Couples", "LGBTQ+"],
+    },
+    "dr-priya-raman": {
+        "conditions": ["trauma-and-early-adverse-experiences", "anxiety"],
+        "therapies": ["psychodynamic-therapy", "cognitive-behavioral-therapy"],
+        "populations": ["Career professionals", "LGBTQ+"],
+    },
+    "jordan-lee": {
+        "conditions": ["depression", "career-and-academic-issues"],
+        "therapies": ["cognitive-behavioral-therapy"],
+        "populations": ["College and graduate students"],
+    },
+}
 
 # Reviews are dated relative to the day the demo is seeded, so a fresh demo never shows an
 # overdue review: most pages were checked about ten weeks ago (next review in about ten months),
