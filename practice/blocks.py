@@ -1,6 +1,8 @@
 """StreamField blocks shared by every page family. Apps above `practice` extend these."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.dateformat import time_format
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
@@ -116,14 +118,131 @@ class FeaturedLinkBlock(LinkBlock):
         description = "A card linking to a page, with a short description."
 
 
+WEEKDAYS = [
+    ("monday", "Monday"),
+    ("tuesday", "Tuesday"),
+    ("wednesday", "Wednesday"),
+    ("thursday", "Thursday"),
+    ("friday", "Friday"),
+    ("saturday", "Saturday"),
+    ("sunday", "Sunday"),
+]
+WEEKDAY_NAMES = dict(WEEKDAYS)
+WEEKDAY_ORDER = [code for code, _ in WEEKDAYS]
+
+
+def days_text(days):
+    """The days as visitors read them: 'Monday-Friday' (an en dash) for a run of three or more,
+    'Saturday and Sunday', 'Monday, Wednesday and Friday', 'Monday-Wednesday and Friday'."""
+    chosen = sorted({day for day in days or [] if day in WEEKDAY_NAMES}, key=WEEKDAY_ORDER.index)
+    if len(chosen) == 7:
+        return "Every day"
+    runs = []
+    for day in chosen:
+        index = WEEKDAY_ORDER.index(day)
+        if runs and WEEKDAY_ORDER.index(runs[-1][-1]) == index - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{WEEKDAY_NAMES[run[0]]}–{WEEKDAY_NAMES[run[-1]]}")
+        else:
+            parts += [WEEKDAY_NAMES[day] for day in run]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def clock_text(value):
+    """'8 a.m.', '8:30 p.m.', 'noon': the US 12-hour clock in AP style (Django's "P")."""
+    return time_format(value, "P") if value else ""
+
+
+class OpeningHoursValue(blocks.StructValue):
+    @property
+    def days_in_order(self):
+        """['monday', 'tuesday']: the days chosen, Monday first."""
+        days = {day for day in self.get("days") or [] if day in WEEKDAY_NAMES}
+        return sorted(days, key=WEEKDAY_ORDER.index)
+
+    @property
+    def days_text(self):
+        return days_text(self.get("days"))
+
+    @property
+    def hours_text(self):
+        """'8 a.m.-9 p.m.' (an en dash); empty when the line has no times (a note such as 'By appointment')."""
+        opens, closes = self.get("opens"), self.get("closes")
+        if not (opens and closes):
+            return ""
+        return f"{clock_text(opens)}–{clock_text(closes)}"
+
+    @property
+    def text(self):
+        """The line in words: 'Monday-Friday, 8 a.m.-9 p.m. (evenings by appointment)'."""
+        line = ", ".join(part for part in (self.days_text, self.hours_text) if part)
+        note = (self.get("note") or "").strip()
+        if note:
+            line = f"{line} ({note})" if line else note
+        return line
+
+    @property
+    def is_structured(self):
+        """True when days and both times are given: what search engines are told."""
+        return bool(self.get("days") and self.get("opens") and self.get("closes"))
+
+
 class OpeningHoursBlock(blocks.StructBlock):
-    days = blocks.CharBlock(max_length=60, help_text="e.g. 'Monday through Friday' or 'Weekends'.")
-    hours = blocks.CharBlock(max_length=60, help_text="e.g. '8 a.m. – 9 p.m.' or 'By appointment'.")
+    """One line of opening hours: the days it covers, when the practice opens and closes on
+    them, and an optional note ('Evenings by appointment'). A line with only a note (no days or
+    no times) is shown to visitors as written and left out of the structured data."""
+
+    days = blocks.MultipleChoiceBlock(
+        choices=WEEKDAYS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The days these hours apply to.",
+    )
+    opens = blocks.TimeBlock(required=False, help_text="e.g. 8:00 a.m.")
+    closes = blocks.TimeBlock(required=False, help_text="e.g. 9:00 p.m.")
+    note = blocks.CharBlock(
+        max_length=160,
+        required=False,
+        help_text="Optional, e.g. 'Evenings by appointment'. Shown after the hours.",
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        days, opens, closes = value.get("days"), value.get("opens"), value.get("closes")
+        note = (value.get("note") or "").strip()
+        errors = {}
+        if opens and not closes:
+            errors["closes"] = ValidationError("Give the closing time too.")
+        elif closes and not opens:
+            errors["opens"] = ValidationError("Give the opening time too.")
+        elif opens and closes and closes <= opens:
+            errors["closes"] = ValidationError(
+                "The closing time must be after the opening time (same day)."
+            )
+        if (opens or closes) and not days:
+            errors["days"] = ValidationError("Choose the days these hours are for.")
+        elif not days and not note:
+            errors["days"] = ValidationError("Choose the days, or write a note.")
+        elif days and not (opens or closes) and not note:
+            errors["opens"] = ValidationError(
+                "Give the opening and closing times, or a note such as 'By appointment'."
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
 
     class Meta:
         icon = "time"
         template = "blocks/opening_hours_block.html"
-        description = "One line of opening hours."
+        value_class = OpeningHoursValue
+        description = "One line of opening hours: days, opening and closing times."
 
 
 class SocialLinkBlock(blocks.StructBlock):

@@ -4,6 +4,7 @@ accessibility, the team and Dr. Cassidy Blair. Written in the project's own word
 
 from wagtail.models import Collection, Locale, Page, Site
 
+from practice.blocks import WEEKDAY_ORDER
 from practice.demo_art import add_home_art
 from practice.demo_dates import demo_notice
 from practice.demo_fees import seed_fees
@@ -12,6 +13,7 @@ from practice.models import (
     ClinicianPage,
     ContactPage,
     HomePage,
+    OfficeLocation,
     PracticeSettings,
     StandardPage,
     TeamIndexPage,
@@ -112,22 +114,59 @@ CRISIS_TEXT = (
 )
 
 
+# The demo's one office: a fictional suite on a Westside boulevard. Like the practice it was
+# modelled on, it gives clients the street address when they book, so visitors and search
+# engines see only the city, state and ZIP code.
+DEMO_OFFICE = {
+    "name": "West Los Angeles office",
+    "street_address": "11900 Wilshire Blvd, Suite 520",
+    "city": "Los Angeles",
+    "state": "CA",
+    "postal_code": "90025",
+    "show_street_address": False,
+    "sort_order": 0,
+}
+
+
+def seed_offices(command=None):
+    """The demo's office, created once (found again by name); the practice's main office."""
+    office = OfficeLocation.objects.filter(name=DEMO_OFFICE["name"]).first()
+    if office is None:
+        office = OfficeLocation.objects.create(**DEMO_OFFICE)
+        if command is not None:
+            command.record(f"office location: {office.name}")
+    return office
+
+
+DEMO_ADDRESS_NOTE = "We share the full address when you book."
+OLD_DEMO_ADDRESS = "West Los Angeles, California We share the full address when you book."
+DEMO_HOURS = [
+    ("hours", {"days": WEEKDAY_ORDER[:5], "opens": "08:00", "closes": "21:00", "note": ""}),
+    ("hours", {"days": WEEKDAY_ORDER[5:], "opens": "09:00", "closes": "18:00", "note": ""}),
+]
+
+
 def seed_settings(site, pages, command=None):
     """Fill the practice's details once; an admin's later edits are never overwritten."""
+    office = seed_offices(command)
     practice = PracticeSettings.for_site(site)
     if practice.practice_name:
+        if practice.main_office_id is None and practice.address_note in ("", OLD_DEMO_ADDRESS):
+            # Seeded before addresses were fields (migration 0020 kept the old demo's text as
+            # the note): the demo's office instead, once.
+            practice.main_office = office
+            practice.address_note = DEMO_ADDRESS_NOTE
+            practice.save(update_fields=["main_office", "address_note"])
         return practice
     practice.practice_name = "Blair Wellness Group"
     practice.tagline = "Psychotherapy in West Los Angeles"
     practice.phone = "(310) 999-4996"
     practice.email = "hello@blairwellness.example"
-    practice.address = "West Los Angeles, California\nWe share the full address when you book."
+    practice.main_office = office
+    practice.address_note = DEMO_ADDRESS_NOTE
     practice.offers_in_person = practice.offers_phone = practice.offers_video = True
     practice.hours_summary = "7 days a week, including evenings and weekends"
-    practice.opening_hours = [
-        ("hours", {"days": "Monday through Friday", "hours": "8 a.m. – 9 p.m."}),
-        ("hours", {"days": "Saturday and Sunday", "hours": "9 a.m. – 6 p.m."}),
-    ]
+    practice.opening_hours = DEMO_HOURS
     practice.accepting_new_clients = PracticeSettings.ACCEPTING_YES
     practice.cta_heading = "Looking for a local psychologist?"
     practice.cta_text = (

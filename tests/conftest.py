@@ -41,6 +41,9 @@ def site(home_page):
     return Site.objects.get(is_default_site=True)
 
 
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+
+
 @pytest.fixture
 def practice_settings(site):
     from practice.models import PracticeSettings
@@ -49,9 +52,8 @@ def practice_settings(site):
     settings.practice_name = "Blair Wellness Group"
     settings.phone = "310-999-4996"
     settings.email = "hello@example.com"
-    settings.address = "West Los Angeles\nCalifornia"
     settings.hours_summary = "7 days a week, including evenings and weekends"
-    settings.opening_hours = [("hours", {"days": "Monday to Friday", "hours": "8 am – 9 pm"})]
+    settings.opening_hours = [("hours", {"days": WEEKDAYS, "opens": "08:00", "closes": "21:00"})]
     settings.cta_heading = "Looking for a local psychologist?"
     settings.cta_text = "Call us today."
     settings.notice_enabled = True

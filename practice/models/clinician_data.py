@@ -98,8 +98,10 @@ class Language(index.Indexed, models.Model):
 
 
 class OfficeLocation(index.Indexed, models.Model):
-    """An office where clients are seen in person. The practice's address is its first office
-    (lowest order); a clinician's profile names the one they work at."""
+    """An office where clients are seen in person. The practice's address is its main office
+    (Practice details → `main_office`); a clinician's profile names the one they work at. The
+    street may be kept private (`show_street_address`): visitors and search engines then get
+    only the city, state and ZIP code."""
 
     name = models.CharField(
         max_length=80, help_text="What visitors call it, e.g. 'West Los Angeles office'."
@@ -120,8 +122,17 @@ class OfficeLocation(index.Indexed, models.Model):
             )
         ],
     )
+    show_street_address = models.BooleanField(
+        "show the street address publicly",
+        default=True,
+        help_text="Untick to give visitors and search engines only the city, state and ZIP code "
+        "(e.g. when the full address is shared once a client books).",
+    )
     sort_order = models.PositiveSmallIntegerField(
-        "order", default=0, help_text="The first office (lowest number) is the practice's address."
+        "order",
+        default=0,
+        help_text="Offices are listed in this order (lowest number first). The practice's main "
+        "address is chosen under Settings → Practice details.",
     )
 
     panels = [
@@ -130,6 +141,7 @@ class OfficeLocation(index.Indexed, models.Model):
         FieldPanel("city"),
         FieldPanel("state"),
         FieldPanel("postal_code"),
+        FieldPanel("show_street_address"),
         FieldPanel("sort_order"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("city")]
@@ -145,6 +157,17 @@ class OfficeLocation(index.Indexed, models.Model):
     def locality_line(self):
         """'Los Angeles, CA 90064'"""
         return f"{self.city}, {self.state} {self.postal_code}".strip()
+
+    @property
+    def public_street_address(self):
+        """The street and suite when they may be shown publicly, else ''."""
+        return self.street_address if self.show_street_address else ""
+
+    @property
+    def public_lines(self):
+        """The address as visitors read it, one line per part: the street (when public), then
+        'Los Angeles, CA 90064'."""
+        return [line for line in (self.public_street_address, self.locality_line) if line]
 
 
 @dataclass(frozen=True)

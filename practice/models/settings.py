@@ -1,6 +1,7 @@
 import re
 from urllib.parse import urlsplit
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -18,7 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from practice.blocks import LinkBlock, OpeningHoursBlock, SocialLinkBlock
 from practice.us_states import PSYPACT_STATES
 
-from .clinician_data import AVAILABILITY_VALID_DAYS, StatesField
+from .clinician_data import AVAILABILITY_VALID_DAYS, OfficeLocation, StatesField
 
 __all__ = ["PracticeSettings", "phone_href"]
 
@@ -80,8 +81,25 @@ class PracticeSettings(BaseSiteSetting):
         help_text="The number visitors call, as it should be displayed, e.g. (310) 999-4996.",
     )
     email = models.EmailField(blank=True, help_text="The practice's public e-mail address.")
-    address = models.TextField(
-        blank=True, help_text="Postal address, one part per line. Shown in the footer."
+    # The address is an office's (OfficeLocation, under Snippets → Office locations): a foreign
+    # key rather than "the first office", so every page reads it with the settings themselves
+    # (`select_related`), in no query of its own.
+    main_office = models.ForeignKey(
+        "practice.OfficeLocation",
+        verbose_name="main office",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The office whose address is the practice's: shown in the footer and the "
+        "contact page and given to search engines. Manage offices under Snippets → Office "
+        "locations (each says whether its street address may be shown).",
+    )
+    address_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Optional line under the address, e.g. 'We share the full address when you "
+        "book.'",
     )
 
     # How and when the practice sees clients
@@ -100,7 +118,8 @@ class PracticeSettings(BaseSiteSetting):
     opening_hours = StreamField(
         [("hours", OpeningHoursBlock())],
         blank=True,
-        help_text="Opening hours, one line per group of days. Shown in the footer.",
+        help_text="Opening hours, one line per group of days with the same times. Shown in the "
+        "footer and on the contact page, and given to search engines.",
     )
     accepting_new_clients = models.CharField(
         max_length=10,
@@ -222,7 +241,10 @@ class PracticeSettings(BaseSiteSetting):
         FieldPanel("practice_name"),
         FieldPanel("tagline"),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
-        FieldPanel("address"),
+        MultiFieldPanel(
+            [FieldPanel("main_office", widget=forms.Select), FieldPanel("address_note")],
+            heading="Address",
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel(
@@ -275,6 +297,8 @@ class PracticeSettings(BaseSiteSetting):
         ]
     )
 
+    select_related = ["main_office"]  # read with the settings on every page (preload.py)
+
     class Meta:
         verbose_name = "practice details"
         verbose_name_plural = "practice details"
@@ -301,6 +325,23 @@ class PracticeSettings(BaseSiteSetting):
             # The day it was switched on: the dashboard calls a banner with no last day stale
             # after 90 days (practice/dashboard.py), which needs to know when it started.
             self.notice_starts_on = timezone.localdate()
+
+    @property
+    def address_lines(self):
+        """The main office's address as visitors may read it, one part per line (no street when
+        it is kept private); empty without a main office."""
+        office = self.main_office
+        return office.public_lines if office is not None else []
+
+    @property
+    def offices(self):
+        """Every office, in their order (one query; for the contact page, not every page)."""
+        return list(OfficeLocation.objects.all())
+
+    @property
+    def structured_hours(self):
+        """The lines of opening hours with days and both times: what search engines are told."""
+        return [block.value for block in self.opening_hours or [] if block.value.is_structured]
 
     @property
     def phone_href(self):

@@ -7,13 +7,14 @@ clinician as a Person), so an app above this one composes its pages' objects fro
 `practice` knowing its models."""
 
 import json
-import re
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from practice.models.clinician_data import AVAILABILITY_VALID_DAYS
 from practice.seo.meta import breadcrumb_trail, canonical_url, social_image
+from practice.us_states import PSYPACT_STATES, state_name
 
 SCHEMA_CONTEXT = "https://schema.org"
 
@@ -59,116 +60,56 @@ def practice_reference(request, practice):
     )
 
 
-# "Los Angeles, CA 90025", "West Los Angeles, California"
-_LOCALITY_RE = re.compile(
-    r"^(?P<locality>[^,\d]+?),\s*(?P<region>[^,\d]+?)(?:\s+(?P<postal>\d{5}(?:-\d{4})?))?$"
-)
-
-
-def postal_address(text):
-    """A PostalAddress from the free-text address, one part per line. Lines starting with a
-    number are the street; a "Town, Region[ ZIP]" line is the locality. Lines that are neither
-    (a note such as "We share the full address when you book") are left out rather than
-    guessed at. None when nothing could be read."""
-    lines = [line.strip().rstrip(".") for line in (text or "").splitlines() if line.strip()]
-    if not lines:
+def postal_address(office):
+    """A PostalAddress from an office's fields (OfficeLocation). The street only when the office
+    shows it publicly; otherwise the city, state and ZIP code alone. None without an office."""
+    if office is None:
         return None
-    street = [line for line in lines if line[:1].isdigit()]
-    locality = next(
-        (match for line in lines if not line[:1].isdigit() and (match := _LOCALITY_RE.match(line))),
-        None,
+    return compact(
+        {
+            "@type": "PostalAddress",
+            "streetAddress": office.public_street_address,
+            "addressLocality": office.city,
+            "addressRegion": office.state,
+            "postalCode": office.postal_code,
+            "addressCountry": "US",
+        }
     )
-    if not street and locality is None:
-        # "West Los Angeles\nCalifornia": the parts on lines of their own.
-        locality = _LOCALITY_RE.match(", ".join(lines))
-        if locality is None:
-            street = [", ".join(lines)]
-    address = {"@type": "PostalAddress", "streetAddress": ", ".join(street)}
-    if locality is not None:
-        address["addressLocality"] = locality["locality"].strip()
-        address["addressRegion"] = locality["region"].strip()
-        address["postalCode"] = locality["postal"]
-    return compact(address)
 
 
-_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_DAY_NAMES = {day.lower(): day for day in _DAYS} | {day[:3].lower(): day for day in _DAYS}
-_DAY_GROUPS = {
-    "weekdays": _DAYS[:5],
-    "weekends": _DAYS[5:],
-    "weekend": _DAYS[5:],
-    "every day": _DAYS,
-    "daily": _DAYS,
-    "7 days a week": _DAYS,
-}
-_RANGE_SEPARATOR = r"\s*(?:–|—|-|to|through|thru|until|till)\s*"
-_TIME = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
-_HOURS_RE = re.compile(rf"^{_TIME}{_RANGE_SEPARATOR}{_TIME}$", re.IGNORECASE)
-
-
-def parse_days(text):
-    """The days named by "Monday through Friday" (or "to"), "Saturday and Sunday", "Mon, Wed, Fri" or
-    "Weekends", in order; None for anything else (nothing is guessed)."""
-    text = " ".join((text or "").lower().replace(".", "").split())
-    if text in _DAY_GROUPS:
-        return list(_DAY_GROUPS[text])
-    span = re.fullmatch(rf"(\w+){_RANGE_SEPARATOR}(\w+)", text)
-    if span and span[1] in _DAY_NAMES and span[2] in _DAY_NAMES:
-        first, last = _DAYS.index(_DAY_NAMES[span[1]]), _DAYS.index(_DAY_NAMES[span[2]])
-        if first <= last:
-            return _DAYS[first : last + 1]
+def office_place(office):
+    """An office as a Place with its (public) address."""
+    if office is None:
         return None
-    words = [word for word in re.split(r"\s*(?:,|&|\band\b)\s*", text) if word]
-    if words and all(word in _DAY_NAMES for word in words):
-        return [_DAY_NAMES[word] for word in words]
-    return None
+    return compact({"@type": "Place", "name": office.name, "address": postal_address(office)})
 
 
-def _clock(hour, minute, meridiem):
-    hour, minute = int(hour), int(minute or 0)
-    meridiem = (meridiem or "").lower().replace(".", "")
-    if minute > 59 or hour > 23 or (meridiem and not 1 <= hour <= 12):
-        return None
-    if meridiem == "pm" and hour != 12:
-        hour += 12
-    elif meridiem == "am" and hour == 12:
-        hour = 0
-    return f"{hour:02d}:{minute:02d}"
-
-
-def parse_hours(text):
-    """("08:00", "21:00") for "8 am - 9 pm" (any dash or "to"), "8:30am-5pm" or "09:00-17:00";
-    None for anything else: "By appointment", or "9 - 5 pm", which could mean either 9 in the morning or
-    evening. Both ends need am/pm, or both are 24-hour times."""
-    match = _HOURS_RE.match(" ".join((text or "").split()))
-    if match is None:
-        return None
-    h1, m1, ap1, h2, m2, ap2 = match.groups()
-    twelve_hour = bool(ap1 and ap2)
-    twenty_four_hour = not ap1 and not ap2 and bool(m1 and m2)
-    if not (twelve_hour or twenty_four_hour):
-        return None
-    opens = _clock(h1, m1, ap1)
-    closes = _clock(h2, m2, ap2)
-    return (opens, closes) if opens and closes else None
+def _schema_time(value):
+    return value.strftime("%H:%M") if value else None
 
 
 def opening_hours_specification(opening_hours):
-    """One OpeningHoursSpecification per line of the opening hours. The editor's words are kept
-    as the description; days and times are added only when they read unambiguously."""
+    """One OpeningHoursSpecification per line of the opening hours with days and both times
+    (OpeningHoursBlock); a line's note is its description. A line with only a note ("By
+    appointment") says nothing a machine could use and is left out."""
     specs = []
     for block in opening_hours or []:
         value = block.value
-        days_text, hours_text = value.get("days", ""), value.get("hours", "")
-        spec = {
-            "@type": "OpeningHoursSpecification",
-            "description": ": ".join(part for part in (days_text, hours_text) if part),
-        }
-        days, hours = parse_days(days_text), parse_hours(hours_text)
-        if days and hours:
-            spec["dayOfWeek"] = [f"{SCHEMA_CONTEXT}/{day}" for day in days]
-            spec["opens"], spec["closes"] = hours
-        specs.append(spec)
+        if not value.is_structured:
+            continue
+        specs.append(
+            compact(
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": [
+                        f"{SCHEMA_CONTEXT}/{day.capitalize()}" for day in value.days_in_order
+                    ],
+                    "opens": _schema_time(value.get("opens")),
+                    "closes": _schema_time(value.get("closes")),
+                    "description": (value.get("note") or "").strip(),
+                }
+            )
+        )
     return specs
 
 
@@ -187,8 +128,11 @@ def practice_structured_data(request, practice):
             "url": root,
             "telephone": practice.phone,
             "email": practice.email,
-            "address": postal_address(practice.address),
+            # The main office is read with the settings (their `select_related`): no query here.
+            "address": postal_address(practice.main_office),
             "openingHoursSpecification": opening_hours_specification(practice.opening_hours),
+            # The practice-wide switch, the admin's own word: true only for "yes", false for the
+            # waitlist or "no" (the clinicians' own, dated answers are on their profiles).
             "isAcceptingNewPatients": practice.accepting_new_clients == "yes",
             "sameAs": [block.value.get("url") for block in practice.social_links or []],
         }
@@ -306,10 +250,67 @@ def public_foreign_page(page, name, request):
     return get_page(name, request) if get_page is not None else None
 
 
+def clinician_languages(clinician):
+    """The languages they hold sessions in, as schema.org Language objects (the tag, when the
+    editor gave one, as its alternateName: 'es')."""
+    return [
+        compact({"@type": "Language", "name": language.name, "alternateName": language.code})
+        for language in clinician.languages.all()
+    ]
+
+
+def clinician_office(clinician, practice=None):
+    """The clinician's office; the practice's main office (read with the settings) when it is
+    that one, so the common case costs no query."""
+    office_id = getattr(clinician, "office_id", None)
+    if office_id is None:
+        return None
+    main = getattr(practice, "main_office", None) if practice is not None else None
+    if main is not None and main.pk == office_id:
+        return main
+    return clinician.office
+
+
+def clinician_area_served(clinician, psypact_states=PSYPACT_STATES, office=None):
+    """The states where they may see clients, as schema.org States: those of their license and,
+    with PSYPACT's authority, the compact's (by phone or video), and their office's state (in
+    person)."""
+    codes = list(clinician.telehealth_states(psypact_states))
+    if office is not None and clinician.offers_in_person and office.state not in codes:
+        codes.insert(0, office.state)
+    return [{"@type": "State", "name": state_name(code), "alternateName": code} for code in codes]
+
+
+def clinician_accepting(clinician, valid_days=AVAILABILITY_VALID_DAYS):
+    """True or False when their answer was confirmed within `valid_days`; None (said nothing)
+    when it is stale or was never confirmed: a stale "yes" is never told to search engines."""
+    availability = clinician.availability(valid_days)
+    return availability.accepting if availability.is_known else None
+
+
 def clinician_profile(page, request, practice):
-    """A clinician's profile page as a Person working for the practice."""
+    """A clinician's profile page: a Person (credentials, languages, where they work) who is
+    also the practice's MedicalBusiness for search engines, so that the areas served and whether
+    they take new clients (only when confirmed recently) are properties schema.org knows."""
     person = clinician_person(page, request, image=social_image(page, request))
+    person["@type"] = ["Person", "MedicalBusiness"]
     person["url"] = canonical_url(page, request)
+    valid_days = getattr(practice, "availability_valid_days", None) or AVAILABILITY_VALID_DAYS
+    psypact_states = getattr(practice, "psypact_states", None)
+    if psypact_states is None:
+        psypact_states = PSYPACT_STATES
+    office = clinician_office(page, practice)
+    person.update(
+        compact(
+            {
+                "knowsLanguage": clinician_languages(page),
+                "workLocation": office_place(office),
+                "address": postal_address(office),
+                "areaServed": clinician_area_served(page, psypact_states, office),
+                "isAcceptingNewPatients": clinician_accepting(page, valid_days),
+            }
+        )
+    )
     if practice is not None and getattr(practice, "practice_name", ""):
         person["worksFor"] = practice_reference(request, practice)
     return {"@context": SCHEMA_CONTEXT, **person}

@@ -156,7 +156,7 @@ FIELDS = [
     ("practice", "practice_name", "text"),
     ("practice", "tagline", "text"),
     ("practice", "phone", "text"),
-    ("practice", "address", "text"),
+    ("practice", "address_note", "text"),
     ("practice", "hours_summary", "text"),
     ("practice", "cta_heading", "text"),
     ("practice", "cta_text", "text"),
@@ -312,7 +312,11 @@ def stream(name, text, links):
             ("link", {"heading": "", "page": links["about"], "text": text[:300]}),
         ]
     if name == "practice.opening_hours":
-        return [("hours", {"days": short, "hours": short})]
+        days = ["monday", "tuesday"]
+        return [
+            ("hours", {"days": days, "opens": "08:00", "closes": "09:00", "note": text[:160]}),
+            ("hours", {"days": [], "opens": None, "closes": None, "note": short}),
+        ]
     if name == "fees.in_network_plans":
         return [("plan", text[:100]), ("plan", short)]
     blocks = [

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from practice.models import PracticeSettings
+from practice.models import OfficeLocation, PracticeSettings
 from practice.models.settings import phone_href
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +34,14 @@ def test_practice_name_address_hours_and_service_modes_show_in_the_layout(
     client, home_page, practice_settings
 ):
     practice_settings.offers_phone = False
+    practice_settings.main_office = OfficeLocation.objects.create(
+        name="Westside", street_address="12 Ocean Ave", city="Santa Monica", postal_code="90401"
+    )
     practice_settings.save()
     html = client.get("/").content.decode()
     assert "<title>" in html and "· Blair Wellness Group</title>" in html
-    assert "West Los Angeles<br>California" in html
-    assert "Monday to Friday" in html and "8 am – 9 pm" in html
+    assert "12 Ocean Ave<br>Santa Monica, CA 90401" in html
+    assert "<dt>Monday–Friday</dt><dd>8 a.m.–9 p.m.</dd>" in html
     assert "Meet in person and by video." in html
     assert "7 days a week, including evenings and weekends" in html
     assert 'href="mailto:hello@example.com"' in html
@@ -119,11 +122,14 @@ def settings_form_data(**overrides):
         "tagline": "",
         "phone": "310-999-4996",
         "email": "hello@example.com",
-        "address": "West Los Angeles",
+        "main_office": "",
+        "address_note": "We share the full address when you book.",
         "offers_in_person": "on",
         "offers_video": "on",
         "hours_summary": "7 days a week",
-        "opening_hours": streamfield([("hours", {"days": "Weekends", "hours": "9 – 5"})]),
+        "opening_hours": streamfield(
+            [("hours", {"days": "", "opens": "09:00", "closes": "17:00", "note": ""})]
+        ),
         "accepting_new_clients": "waitlist",
         "cta_heading": "Looking for a local psychologist?",
         "cta_text": "Call us.",
@@ -138,9 +144,14 @@ def settings_form_data(**overrides):
         "show_font_size_control": "on",
         "show_scroll_to_top": "on",
         "reply_within_hours": "24",
+        "availability_valid_days": "30",
     }
     data.update(overrides)
-    return nested_form_data(data)
+    days = data.pop("days", ["saturday", "sunday"])
+    form = nested_form_data(data)
+    # The check boxes of the hours' days post one value each under the same name.
+    form["opening_hours-0-value-days"] = days
+    return form
 
 
 def test_admin_saves_practice_details_from_the_settings_screen(
@@ -154,7 +165,9 @@ def test_admin_saves_practice_details_from_the_settings_screen(
     assert saved.phone == "310-555-0199"
     assert saved.offers_phone is False
     assert saved.accepting_new_clients == "waitlist"
-    assert [b.value["days"] for b in saved.opening_hours] == ["Weekends"]
+    assert [b.value["days"] for b in saved.opening_hours] == [["saturday", "sunday"]]
+    assert saved.opening_hours[0].value.text == "Saturday and Sunday, 9 a.m.–5 p.m."
+    assert saved.address_note == "We share the full address when you book."
 
 
 def test_admin_settings_screen_rejects_bad_input_with_messages(

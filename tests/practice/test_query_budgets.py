@@ -23,7 +23,7 @@ from wagtail.search.backends import get_search_backend
 from blog.models import BlogPostPage, BlogPostTag, BlogSettings, Comment
 from devtools.bulk import publish_children
 from practice.demo import ensure_tree_roots
-from practice.models import PracticeSettings, SessionFee
+from practice.models import OfficeLocation, PracticeSettings, SessionFee
 from tests.factories import (
     BlogIndexPageFactory,
     BlogPostPageFactory,
@@ -187,8 +187,13 @@ def build_site(name, spec, images, tags):
     practice = PracticeSettings.for_site(site)
     practice.practice_name = "Blair Wellness Group"
     practice.phone = "310-999-4996"
-    practice.address = "West Los Angeles\nCalifornia"
-    practice.opening_hours = [("hours", {"days": "Monday to Friday", "hours": "8 am – 9 pm"})]
+    # The address is the main office's, read with the settings: no query of its own.
+    practice.main_office = OfficeLocation.objects.get_or_create(
+        name="Budget office", street_address="1 Main St", postal_code="90025"
+    )[0]
+    practice.opening_hours = [
+        ("hours", {"days": ["monday", "friday"], "opens": "08:00", "closes": "21:00"})
+    ]
     practice.cta_heading = "Looking for a local psychologist?"
     practice.crisis_text = '<p>In a crisis, call or text <a href="tel:988">988</a>.</p>'
     practice.footer_links = [
