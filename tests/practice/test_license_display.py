@@ -50,7 +50,11 @@ def text(response):
 
 def json_ld(response):
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text(response))
-    return {obj["@type"]: obj for obj in map(json.loads, blocks)}
+    objects = list(map(json.loads, blocks))
+    # A clinician's profile is of two types (Person and MedicalBusiness): found under the first.
+    return {
+        obj["@type"][0] if isinstance(obj["@type"], list) else obj["@type"]: obj for obj in objects
+    }
 
 
 SUPERVISED = (
