@@ -36,6 +36,9 @@ control_socket_disable = True
 # GUNICORN_ACCESS_LOG="" (or "off") turns the access log off, e.g. for benchmarks.
 _access_log = os.environ.get("GUNICORN_ACCESS_LOG", "-").strip()
 accesslog = None if _access_log in ("", "off") else _access_log
+# The path only: a query string says what a visitor looked for (the clinician finder's concern and
+# state), and the referrer may carry one; neither is logged.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss "%(a)s"'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Trust X-Forwarded-* only from the local reverse proxy.

@@ -190,7 +190,12 @@ class CellColumn(Column):
 
 class ConsultationRequestIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().prefetch_related("status_changes__changed_by")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("clinician")
+            .prefetch_related("status_changes__changed_by")
+        )
 
     def get_edit_url(self, instance):
         return None  # the name opens the read-only detail
@@ -262,7 +267,7 @@ class ConsultationRequestViewSet(SnippetViewSet):
         ),
         CellColumn("follow_up", "Follow-up", "consultation_requests/cells/follow_up.html"),
     ]
-    list_filter = ["status", "contact_by", "service_mode"]
+    list_filter = ["status", "contact_by", "service_mode", "clinician", "session_state"]
     list_per_page = 50
     ordering = ["-created"]
     copy_view_enabled = False

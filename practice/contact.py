@@ -14,11 +14,15 @@ from django.core.validators import RegexValidator
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from wagtail.models import Site
 
 from practice.forms import HoneypotMixin, PublicFormMixin
 from practice.http import rate_limited
+from practice.models import ClinicianPage, public_pages
 from practice.models.consultation_requests import ConsultationRequest
 from practice.models.settings import PracticeSettings, phone_validator
+from practice.page_cache import private_param
+from practice.us_states import PSYPACT_STATES, US_STATES, state_name
 
 logger = logging.getLogger(__name__)
 
@@ -72,18 +76,32 @@ class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
 
     class Meta:
         model = ConsultationRequest
-        fields = ["name", "contact_by", "phone", "email", "service_mode", "availability", "message"]
+        fields = [
+            "name",
+            "contact_by",
+            "phone",
+            "email",
+            "service_mode",
+            "session_state",
+            "clinician",
+            "availability",
+            "message",
+        ]
         labels = {
             "name": "Your name",
             "contact_by": "How should we reach you?",
             "phone": "Phone number",
             "email": "E-mail address",
             "service_mode": "How would you like to meet?",
+            "session_state": "For phone or video: the state you will be in during sessions",
+            "clinician": "A clinician you would like to see",
             "message": "Anything we should know to arrange a call",
         }
         help_texts = {
             "phone": f"Needed if you would like a call, e.g. {PHONE_EXAMPLE}.",
             "email": "Needed if you would like an e-mail, e.g. name@example.com.",
+            "session_state": "Our clinicians may see you by phone or video only in the states "
+            "where they are licensed.",
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -95,8 +113,31 @@ class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
         }
         error_messages = ERROR_MESSAGES
 
-    def __init__(self, *args, page, **kwargs):
+    def __init__(self, *args, page, clinicians=(), practice=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The state is optional (asked on the call when not given); given for phone or video,
+        # someone on the team must be licensed there (clean). The clinician is one of the
+        # site's public clinicians (`clinicians`), by name.
+        self.clinicians = list(clinicians)
+        self.psypact_states = (
+            PSYPACT_STATES if practice is None else list(practice.psypact_states or [])
+        )
+        field = self.fields["clinician"]
+        field.queryset = field.queryset.filter(pk__in=[c.pk for c in self.clinicians])
+        field.empty_label = "No preference"
+        field.label_from_instance = lambda clinician: clinician.title
+        field.error_messages["invalid_choice"] = (
+            "Choose a clinician from the list, or “No preference”"
+        )
+        if len(self.clinicians) < 2:
+            del self.fields["clinician"]
+        state = self.fields["session_state"]
+        state.choices = [("", "Choose a state")] + list(US_STATES)
+        state.template_name = "forms/session_state_field.html"
+        state.crisis_text = getattr(practice, "crisis_text", "")
+        state.licensed_states = sorted(
+            {code for c in self.clinicians for code in c.telehealth_states(self.psypact_states)}
+        )
         self.fields["consent"].label = page.consent_text
         if page.allow_message:
             self.fields["message"].warning = page.health_details_warning
@@ -112,6 +153,37 @@ class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
                 f"Check the phone number: use digits, like {PHONE_EXAMPLE}",
             )
         )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        mode = cleaned_data.get("service_mode")
+        state = cleaned_data.get("session_state")
+        remote = mode in (
+            ConsultationRequest.ServiceMode.PHONE,
+            ConsultationRequest.ServiceMode.VIDEO,
+        )
+        if state and (remote or mode == ConsultationRequest.ServiceMode.ANY):
+            chosen = cleaned_data.get("clinician")
+            able = [c for c in self.clinicians if c.sees_clients_in(state, self.psypact_states)]
+            if not able:
+                self.add_error("session_state", unlicensed_state_message(state))
+            elif chosen is not None and chosen not in able:
+                names = ", ".join(c.title for c in able)
+                self.add_error(
+                    "clinician",
+                    f"{chosen.title} is not licensed to see you in {state_name(state)}; {names} "
+                    f"can. Choose one of them or “No preference”",
+                )
+        return cleaned_data
+
+
+def unlicensed_state_message(state):
+    return (
+        f"We are sorry: none of our clinicians is licensed to see you by phone or video while "
+        f"you are in {state_name(state)}. If you will be in another state for your sessions, "
+        f"choose it; otherwise a therapist licensed in {state_name(state)} can help, and we are "
+        f"glad to suggest where to look"
+    )
 
 
 def notify_practice(request):
@@ -146,11 +218,28 @@ def notify_practice(request):
         logger.exception("Could not send the consultation request notification.")
 
 
-def handle_contact_form(page, request):
-    if request.method != "POST":
-        return page.render(request, context_overrides={"form": ConsultationRequestForm(page=page)})
+def form_options(page, request):
+    """What the form offers: the site's public clinicians (by page order) and its settings."""
+    site = Site.find_for_request(request)
+    clinicians = public_pages(ClinicianPage.objects.all(), site).order_by("path")
+    return {"clinicians": clinicians, "practice": PracticeSettings.for_request(request)}
 
-    form = ConsultationRequestForm(request.POST, page=page)
+
+def handle_contact_form(page, request):
+    options = form_options(page, request)
+    if request.method != "POST":
+        # "Request a consultation with Dr. Blair" (a profile, the finder) names the clinician;
+        # a page showing that is never served to another visitor from the cache.
+        initial = {}
+        slug = private_param(request, "clinician")
+        if slug:
+            chosen = next((c for c in options["clinicians"] if c.slug == slug), None)
+            if chosen is not None:
+                initial["clinician"] = chosen.pk
+        form = ConsultationRequestForm(page=page, initial=initial, **options)
+        return page.render(request, context_overrides={"form": form})
+
+    form = ConsultationRequestForm(request.POST, page=page, **options)
 
     def again(status, error):
         response = page.render(request, context_overrides={"form": form, "form_error": error})

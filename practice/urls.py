@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -52,4 +52,9 @@ WAGTAIL_VIEWS_REPLACED = {
     "wagtailcore_login": sign_in_for_page,
     "wagtailcore_authenticate_with_password": authenticate_with_password,
 }
+# The team's profiles feed (`TeamIndexPage.profiles_json`, /team/profiles.json): a page route
+# whose last part has a dot, which Wagtail's own pattern does not match; served like a page.
+urlpatterns += [
+    re_path(r"^((?:[\w\-]+/)+profiles\.json)$", practice_csrf.serve, name="team_profiles_json")
+]
 urlpatterns += frontend_urlpatterns(WAGTAIL_VIEWS_REPLACED)

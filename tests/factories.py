@@ -175,3 +175,32 @@ class FeesPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = "practice.FeesPage"
+
+
+def clinician_finder_fields(page=None):
+    """The clinician edit form's finder fields as the admin posts them (for `nested_form_data`):
+    the page's own values, or a new profile's defaults. A ticked box posts "on"; an unticked one
+    posts nothing."""
+    from wagtail.test.utils.form_data import inline_formset
+
+    page = page or ClinicianPage()
+    data = {
+        "accepting_new_clients": page.accepting_new_clients,
+        "availability_confirmed_on": (
+            page.availability_confirmed_on.isoformat() if page.availability_confirmed_on else ""
+        ),
+        "office": page.office_id or "",
+        "licensed_states": list(page.licensed_states or []),
+        "fee_low": "" if page.fee_low is None else page.fee_low,
+        "fee_high": "" if page.fee_high is None else page.fee_high,
+        "insurance_plans": page.insurance_plans,
+        "population_links": inline_formset([]),
+    }
+    for name in ("offers_in_person", "offers_phone", "offers_video", "psypact_authority"):
+        if getattr(page, name):
+            data[name] = "on"
+    if page.uses_practice_fees:
+        data["uses_practice_fees"] = "on"
+    if page.pk:
+        data["languages"] = [str(pk) for pk in page.languages.values_list("pk", flat=True)]
+    return data

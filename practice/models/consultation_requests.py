@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from practice.us_states import US_STATES
+
 from .settings import phone_validator
 
 __all__ = ["ConsultationRequest", "ConsultationRequestStatusChange"]
@@ -52,6 +54,21 @@ class ConsultationRequest(models.Model):
     availability = models.JSONField(
         "good times to call", default=list, blank=True, help_text="Times the person is available."
     )
+    clinician = models.ForeignKey(
+        "practice.ClinicianPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="clinician asked for",
+    )
+    session_state = models.CharField(
+        "state during sessions",
+        max_length=2,
+        blank=True,
+        choices=US_STATES,
+        help_text="For phone or video: the state the person will be in (licenses are by state).",
+    )
     message = models.TextField(blank=True, max_length=500)
     consent = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
@@ -75,6 +92,12 @@ class ConsultationRequest(models.Model):
                     [
                         FieldPanel("service_mode", read_only=True),
                         FieldPanel("availability", read_only=True),
+                    ]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("clinician", read_only=True),
+                        FieldPanel("session_state", read_only=True),
                     ]
                 ),
                 FieldPanel("message", read_only=True),

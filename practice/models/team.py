@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from wagtail.admin.panels import (
     FieldPanel,
@@ -9,6 +10,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     MultipleChooserPanel,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester, Site
 from wagtail.search import index
@@ -16,15 +18,18 @@ from wagtail.search import index
 from content_health.gate import CheckedPageForm
 from practice.admin_access import is_editor
 from practice.seo.jsonld import clinician_profile
+from practice.us_states import state_name
 
 from .base import BasePage, IndexPage, prefetch_renditions, public_pages, public_related_pages
 from .clinician_data import ClinicianDataMixin
+from .fees import public_fees_page
 from .licensure import LicenseMixin
+from .settings import PracticeSettings
 
 __all__ = ["ClinicianPage", "TeamIndexPage"]
 
 
-class TeamIndexPage(IndexPage):
+class TeamIndexPage(RoutablePageMixin, IndexPage):
     """The team at /team/: every clinician's card, in the order of the page tree."""
 
     subpage_types = ["practice.ClinicianPage"]
@@ -44,10 +49,61 @@ class TeamIndexPage(IndexPage):
             .order_by("path")
         )
 
+    def get_finder_clinicians(self, request):
+        """The cards' clinicians with what the finder reads: their public conditions, languages
+        and office, in three more queries however many clinicians."""
+        site = Site.find_for_request(request) if request is not None else None
+        conditions = ClinicianPage._meta.get_field("conditions").related_model
+        return (
+            self.get_clinicians(request)
+            .select_related("office")
+            .prefetch_related(
+                Prefetch(
+                    "conditions",
+                    queryset=public_pages(conditions.objects.all(), site)
+                    .defer_streamfields()
+                    .order_by("title"),
+                    to_attr="public_conditions",
+                ),
+                "languages",
+            )
+        )
+
+    def build_finder(self, request):
+        """The finder over the public team, for the page and its JSON feed."""
+        from practice.finder import Finder  # the finder reads this module's models
+
+        clinicians = list(self.get_finder_clinicians(request))
+        practice = PracticeSettings.for_request(request)
+        fees_page = (
+            public_fees_page(request)
+            if any(clinician.uses_practice_fees for clinician in clinicians)
+            else None
+        )
+        return Finder(clinicians, practice, fees_page)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["clinicians"] = self.get_clinicians(request)
+        finder = self.build_finder(request).read(request)
+        matches = finder.matches()
+        context.update(
+            finder=finder,
+            matches=matches,
+            clinicians=[match.clinician for match in matches],
+            finder_summary=finder.summary(len(matches)),
+            unlicensed_state=finder.unlicensed_state_name(),
+        )
         return context
+
+    @path("profiles.json/", name="profiles_json")
+    def profiles_json(self, request):
+        """Every public clinician's profile in one documented JSON shape (practice/profiles_feed.py)."""
+        from practice.profiles_feed import profiles_document, profiles_response
+
+        document = profiles_document(
+            self, request, self.build_finder(request), PracticeSettings.for_request(request)
+        )
+        return profiles_response(document)
 
     def named_clinicians(self):
         """Where this page names a clinician (the content-health report): a card for each
@@ -302,6 +358,18 @@ class ClinicianPage(ClinicianDataMixin, LicenseMixin, BasePage):
             )
         # The photo in the header and in link previews: its renditions in one query.
         prefetch_renditions(*self.get_content_images())
+        practice = PracticeSettings.for_request(request)
+        self.availability_now = self.availability(practice.availability_valid_days)
+        fees_page = public_fees_page(request) if self.uses_practice_fees else None
+        context.update(
+            languages=list(self.languages.all()),
+            fee_text=self.fee_text(fees_page),
+            plans=self.plan_names(fees_page),
+            fees_page=fees_page,
+            telehealth_states=[
+                state_name(code) for code in self.telehealth_states(practice.psypact_states)
+            ],
+        )
         return context
 
     def chosen_pages(self, name):

@@ -234,7 +234,8 @@ PAGE_CACHE_SHARED = bool(REDIS_URL)
 PAGE_CACHE_GENERATION_SECONDS = env_float("PAGE_CACHE_GENERATION_SECONDS", 0.5)
 # The query parameters pages use: only these are part of a cached page's key (later ones, such as
 # listing filters, are added here). A request with any other parameter is never stored.
-PAGE_CACHE_QUERY_PARAMS = ("page",)
+# `page` (pagination) and the clinician finder's filters (practice/finder.py FINDER_PARAMS).
+PAGE_CACHE_QUERY_PARAMS = ("page", "concern", "mode", "language", "insurance", "accepting", "state")
 # The X-Page-Cache: hit|miss|bypass response header, for development, tests and benchmarks; off
 # in production (settings/production.py) unless PAGE_CACHE_HEADER=on, since it tells a stranger
 # what others just asked for.

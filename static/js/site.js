@@ -187,8 +187,40 @@
     update();
   }
 
+  /* The consultation request's session state: say at once, before sending, when nobody on the
+     team is licensed where the person will be (the server says the same when the form is sent). */
+  function setUpSessionState() {
+    var field = document.querySelector("[data-session-state]");
+    if (!field) {
+      return;
+    }
+    var select = field.querySelector("select");
+    var notice = field.querySelector("[data-state-notice]");
+    var text = field.querySelector("[data-state-notice-text]");
+    var licensed = (field.getAttribute("data-licensed-states") || "").split(" ");
+    if (!select || !notice || !text) {
+      return;
+    }
+    select.addEventListener("change", function () {
+      var state = select.value;
+      if (!state || licensed.indexOf(state) !== -1) {
+        notice.hidden = !field.classList.contains("field--error");
+        text.textContent = "";
+        return;
+      }
+      var name = select.options[select.selectedIndex].text;
+      text.textContent =
+        "We are sorry: none of our clinicians is licensed to see you by phone or video while " +
+        "you are in " + name + ". If you will be in another state for your sessions, choose it; " +
+        "otherwise a therapist licensed in " + name + " can help, and we are glad to suggest " +
+        "where to look.";
+      notice.hidden = false;
+    });
+  }
+
   setUpFontSize();
   setUpMenu();
+  setUpSessionState();
   setUpNotice();
   setUpScrollToTop();
 })();

@@ -15,7 +15,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from blog.models import BlogPostPage, BlogSettings
 from practice.site_name import ensure_site_name
-from tests.factories import BlogPostPageFactory
+from tests.factories import BlogPostPageFactory, clinician_finder_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -233,6 +233,7 @@ def profile_form(page, **changes):
             "condition_links": inline_formset([]),
             "therapy_links": inline_formset([]),
             "user": page.user_id or "",
+            **clinician_finder_fields(page),
         }
         | changes
     )

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from practice.models import ClinicianPage
-from tests.factories import BlogPostPageFactory, ClinicianPageFactory
+from tests.factories import BlogPostPageFactory, ClinicianPageFactory, clinician_finder_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +123,7 @@ def profile_form(page, **changes):
             "condition_links": inline_formset([]),
             "therapy_links": inline_formset([]),
             "user": page.user_id or "",
+            **clinician_finder_fields(page),
         }
         | changes
     )

@@ -61,6 +61,7 @@ from tests.factories import (
     TherapyIndexPageFactory,
     TherapyPageFactory,
     UserFactory,
+    clinician_finder_fields,
 )
 from tests.practice.test_practice_settings import settings_form_data
 from therapy_pages.models import ConditionPage, Population
@@ -319,6 +320,7 @@ def profile_form(page, **changes):
             "condition_links": inline_formset([]),
             "therapy_links": inline_formset([]),
             "user": page.user_id or "",
+            **clinician_finder_fields(page),
         }
         | changes
     )

@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from practice.models import ClinicianPage
-from tests.factories import ConditionPageFactory, TherapyPageFactory
+from tests.factories import ConditionPageFactory, TherapyPageFactory, clinician_finder_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +126,7 @@ def profile_form(page, conditions=(), therapies=(), publish=True):
             "summary": page.summary,
             "bio": rich_text(""),
             "user": page.user_id or "",
+            **clinician_finder_fields(page),
             "condition_links": inline_formset([{"condition": c.pk} for c in conditions]),
             "therapy_links": inline_formset([{"therapy": t.pk} for t in therapies]),
         }
