@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -43,13 +42,15 @@ def demo_site(live_server, transactional_db):
     """The demo practice on the live server, with an admin account.
 
     Live-server tests are transactional and the database is emptied after each one, so the tree
-    is built here rather than relied on from migrations.
+    is built here rather than relied on from migrations. On PostgreSQL the demo is seeded once per
+    test process and copied back for each later test (tests/demo_snapshot.py).
     """
     from django.contrib.auth import get_user_model
 
     from practice.management.commands.ensure_dev_admin import DEFAULT_PASSWORD, DEFAULT_USERNAME
+    from tests.demo_snapshot import seed_demo_state
 
-    call_command("seed_demo", "--no-index", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    seed_demo_state()
     get_user_model().objects.create_superuser(DEFAULT_USERNAME, "", DEFAULT_PASSWORD)
     return live_server.url
 

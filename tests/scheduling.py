@@ -1,0 +1,33 @@
+"""How pytest-xdist hands out the tests (loaded from pyproject.toml: `-p tests.scheduling`).
+
+`--dist loadfile`, except that the browser journeys are handed out one at a time. Other files
+stay whole on one worker, so a module's shared fixtures are built once. A journey shares nothing
+with the rest of its file but session fixtures (each worker has its own Chromium and live
+server), so handing journeys out one by one keeps both workers busy to the end instead of
+leaving one idle while the other runs a long file of journeys. xdist orders the work by its
+number of tests, largest first, so the single journeys come last.
+"""
+
+import os
+
+import pytest
+
+
+def is_browser_test(nodeid):
+    return nodeid.replace(os.sep, "/").startswith("tests/browser/")
+
+
+# tryfirst: ahead of xdist's own implementation, which answers for every --dist mode.
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class JourneysOneByOne(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            if is_browser_test(nodeid):
+                return nodeid
+            return super()._split_scope(nodeid)
+
+    return JourneysOneByOne(config, log)
