@@ -183,6 +183,7 @@ FRONT_END = {
     "sitemap":                                  PUBLIC,
     "robots_txt":                               PUBLIC,
     "wagtail_serve":                            PUBLIC,
+    "team_profiles_json":                       PUBLIC,
     "wagtailcore_authenticate_with_password":   PUBLIC,
     "wagtailcore_login":                        PUBLIC,
     "wagtaildocs_serve":                        PUBLIC,

@@ -8,7 +8,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.permissions import get_permission_name
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from practice import staff_guide  # noqa: F401  (registers the staff guide's URLs and Help item)
+from practice import (
+    availability_admin,
+    staff_guide,  # noqa: F401  (registers the staff guide's URLs and Help item)
+)
 from practice.admin_access import EDITORS, chooser_filter, is_editor
 from practice.admin_explorer import open_explorer_on_home
 from practice.consultation_admin import (
@@ -83,6 +86,13 @@ class OfficeLocationViewSet(SnippetViewSet):
     icon = "site"
     menu_label = "Office locations"
     list_display = ["name", "street_address", "city", "sort_order"]
+
+
+# Availability to confirm: the dashboard panel and its one-click confirmation.
+hooks.register("register_admin_urls", availability_admin.admin_urls)
+hooks.register("register_admin_access", availability_admin.admin_access_rows)
+hooks.register("register_log_actions", availability_admin.register_log_action)
+hooks.register("construct_homepage_panels", availability_admin.add_availability_panel)
 
 
 # The lists clinicians choose from on their profiles: the editors' to keep.

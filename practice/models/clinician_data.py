@@ -282,13 +282,8 @@ class ClinicianDataMixin(models.Model):
             errors["availability_confirmed_on"] = (
                 "This day is in the future: give today or earlier."
             )
-        if self.offers_in_person and self.office_id is None and self._has_offices():
-            errors["office"] = "Choose the office where you see clients in person."
         if errors:
             raise ValidationError(errors)
-
-    def _has_offices(self):
-        return OfficeLocation.objects.exists()
 
     # Availability
 

@@ -70,6 +70,7 @@ from practice.admin_access import (
     rule_for,
     url_key,
 )
+from practice.models import Language, OfficeLocation
 from tests.factories import ImageFactory, StandardPageFactory, TherapyPageFactory
 from tests.practice.test_permission_matrix import ADMIN, CLINICIAN, EDITOR, SECRET, build_world
 from therapy_pages.models import Population
@@ -225,6 +226,11 @@ def build_access_world():
         title="Consulting room photo", collection=Collection.get_first_root_node()
     )
     w.population = Population.objects.create(name="Couples in transition")
+    w.language = Language.objects.create(name="Tagalog", code="tl")
+    w.office = OfficeLocation.objects.create(
+        name="Pasadena office", street_address="1 Colorado Blvd", city="Pasadena",
+        state="CA", postal_code="91101",
+    )  # fmt: skip
     w.claim_rule = ClaimRule.objects.create(
         phrase="miracle cure", kind="promise", why="Nobody can promise it.", rule_name="APA 5.01"
     )
@@ -235,7 +241,7 @@ def build_access_world():
         query=w.query, page=w.therapy, description="Help tonight", sort_order=0
     )
     w.clinicians_group = Group.objects.get(name="Clinicians")
-    for snippet in (w.population, w.request, w.comment, w.claim_rule):
+    for snippet in (w.population, w.request, w.comment, w.claim_rule, w.language, w.office):
         log(snippet, "wagtail.create", user=editor)
     refresh_all()  # the Content health report's rows
 
@@ -302,6 +308,10 @@ PK_BY_NAMESPACE = {
     "wagtailsnippetchoosers_content_health_claimrule": lambda w: w.claim_rule.pk,
     "wagtailsnippetchoosers_therapy_pages_population": lambda w: w.population.pk,
     "wagtailsnippets_practice_consultationrequest": lambda w: w.request.pk,
+    "wagtailsnippets_practice_language": lambda w: w.language.pk,
+    "wagtailsnippetchoosers_practice_language": lambda w: w.language.pk,
+    "wagtailsnippets_practice_officelocation": lambda w: w.office.pk,
+    "wagtailsnippetchoosers_practice_officelocation": lambda w: w.office.pk,
     "wagtailsnippetchoosers_practice_consultationrequest": lambda w: w.request.pk,
     "wagtailsnippets_blog_comment": lambda w: w.comment.pk,
     "wagtailsnippetchoosers_blog_comment": lambda w: w.comment.pk,
@@ -344,6 +354,7 @@ KWARGS = {
     "wagtailadmin_pages:workflow_history": lambda w: {"page_id": w.editors_draft.pk},
     "wagtailadmin_pages:workflow_history_detail": lambda w: {"page_id": w.editors_draft.pk},
     "consultation_request_status": lambda w: {"pk": w.request.pk},
+    "clinician_availability_confirm": lambda w: {"page_id": w.profile.pk},
     "staff_guide_image": lambda w: {"name": "admin-dashboard"},
     "wagtailcore_authenticate_with_password": lambda w: {"page_id": w.restricted.pk},
     # Wagtail 8 names the comparison's groups (7.4 has them unnamed: ARGS below).
@@ -358,6 +369,7 @@ ARGS = {
     "wagtailadmin_pages:revisions_compare": lambda w: [w.own_post.pk, "earliest", "latest"],
     "wagtaildocs_serve": lambda w: [w.document.pk, w.document.filename],
     "wagtail_serve": lambda w: ["blog/own/"],
+    "team_profiles_json": lambda w: ["team/profiles.json"],
 }
 # Unnamed patterns, by route.
 UNNAMED_URLS = {
@@ -380,6 +392,10 @@ QUERIES = {
         lambda w: f"?id={w.request.pk}"
     ),
     "wagtailsnippetchoosers_blog_comment:chosen_multiple": lambda w: f"?id={w.comment.pk}",
+    "wagtailsnippetchoosers_practice_language:chosen_multiple": lambda w: f"?id={w.language.pk}",
+    "wagtailsnippetchoosers_practice_officelocation:chosen_multiple": (
+        lambda w: f"?id={w.office.pk}"
+    ),
     "wagtailsnippetchoosers_content_health_claimrule:chosen_multiple": (
         lambda w: f"?id={w.claim_rule.pk}"
     ),
@@ -447,6 +463,7 @@ WAGTAIL_SAYS = {
     # POST-only views (their POSTs are test_permission_matrix.py's).
     "wagtailadmin_logout": signed_in(NOT_ALLOWED),
     "clinical_review_mark_reviewed": {EDITOR: NOT_ALLOWED},  # the clinician is refused first
+    "clinician_availability_confirm": signed_in(NOT_ALLOWED),
     "wagtailadmin_api:pages:action": signed_in(NOT_ALLOWED),
     "wagtailadmin_pages:lock": signed_in(NOT_ALLOWED),
     "wagtailadmin_pages:unlock": signed_in(NOT_ALLOWED),
@@ -655,6 +672,13 @@ SHOWS = {
     "content_health_report": "Content health",
     "content_health_report_results": "Own post",
     "wagtailsnippets_therapy_pages_population:add": "New: Population",
+    "wagtailsnippets_practice_language:add": "New: Language",
+    "wagtailsnippets_practice_language:copy": "New: Language",
+    "wagtailsnippets_practice_officelocation:add": "New: Office location",
+    "wagtailsnippets_practice_officelocation:copy": "New: Office location",
+    "wagtailsnippetchoosers_practice_language:create": "tab-create",
+    "wagtailsnippetchoosers_practice_officelocation:create": "tab-create",
+    "team_profiles_json": "ItemList",
     "wagtailsnippets_therapy_pages_population:copy": "New: Population",
     "wagtailadmin_sprite": "icon-",
     "wagtailadmin_login": "Sign in",
@@ -673,6 +697,8 @@ SHOWS = {
 }
 for _namespace in (
     "wagtailsnippets_therapy_pages_population",
+    "wagtailsnippets_practice_language",
+    "wagtailsnippets_practice_officelocation",
     "wagtailsnippets_content_health_claimrule",
     "wagtailsnippets_practice_consultationrequest",
     "wagtailsnippets_blog_comment",
@@ -682,6 +708,10 @@ for _namespace in (
 for _namespace, _shown in {
     "wagtailsnippets_therapy_pages_population": "Couples in transition",
     "wagtailsnippetchoosers_therapy_pages_population": "Couples in transition",
+    "wagtailsnippets_practice_language": "Tagalog",
+    "wagtailsnippetchoosers_practice_language": "Tagalog",
+    "wagtailsnippets_practice_officelocation": "Pasadena office",
+    "wagtailsnippetchoosers_practice_officelocation": "Pasadena office",
     "wagtailsnippets_content_health_claimrule": "miracle cure",
     "wagtailsnippetchoosers_content_health_claimrule": "miracle cure",
     "wagtailsnippets_practice_consultationrequest": REQUESTER,

@@ -12,7 +12,14 @@ from wagtail.models import Page
 
 pytestmark = pytest.mark.usefixtures("shared_demo")
 
-EXTRA_PATHS = ["/search/?q=anxiety", "/search/?q=zzzz", "/no-such-page/"]
+EXTRA_PATHS = [
+    "/search/?q=anxiety",
+    "/search/?q=zzzz",
+    "/no-such-page/",
+    "/team/?concern=anxiety&mode=video&language=spanish&state=CA",  # the finder's results
+    "/team/?mode=video&state=OR",  # and none
+    "/contact/?clinician=dr-sofia-navarro",
+]
 # The bundled checker (vnu 20.6.30) predates what the HTML standard added since; each message
 # here is valid HTML today and is named with the change that made it so.
 OUTDATED_CHECKER_MESSAGES = [

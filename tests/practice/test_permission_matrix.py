@@ -46,7 +46,13 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from blog.models import BlogSettings, Comment
 from blog.permissions import ensure_groups
 from practice.demo import ensure_tree_roots
-from practice.models import ConsultationRequest, CustomImage, PracticeSettings
+from practice.models import (
+    ConsultationRequest,
+    CustomImage,
+    Language,
+    OfficeLocation,
+    PracticeSettings,
+)
 from tests.blog.test_permissions_and_moderation import post_form
 from tests.factories import (
     BlogIndexPageFactory,
@@ -138,6 +144,11 @@ POLICY = {
     "mark a condition page reviewed today":          (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "read the site history":                         (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "add a population":                              (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "add a language":                                (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    "add an office location":                        (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
+    # Availability: a clinician confirms their own profile's; editors anyone's.
+    "confirm own profile's availability":            (LOGIN,     ALLOWED,   ALLOWED,   ALLOWED),
+    "confirm a colleague's availability":            (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "add a redirect":                                (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     "promote a search result":                       (LOGIN,     DENIED,    ALLOWED,   ALLOWED),
     # Accounts, groups and sites: superusers only.
@@ -602,6 +613,41 @@ ACTIONS = {
         data=lambda w: {"name": "Couples", "description": "", "sort_order": "0"},
         done=lambda w: Population.objects.filter(name="Couples").exists(),
         then=lambda w: "/admin/snippets/therapy_pages/population/",
+    ),
+    "add a language": Action(
+        url=lambda w: "/admin/snippets/practice/language/add/",
+        data=lambda w: {"name": "Tagalog", "code": "tl"},
+        done=lambda w: Language.objects.filter(name="Tagalog").exists(),
+        then=lambda w: "/admin/snippets/practice/language/",
+    ),
+    "add an office location": Action(
+        url=lambda w: "/admin/snippets/practice/officelocation/add/",
+        data=lambda w: {
+            "name": "Pasadena office",
+            "street_address": "1 Colorado Blvd",
+            "city": "Pasadena",
+            "state": "CA",
+            "postal_code": "91101",
+            "show_street_address": "on",
+            "sort_order": "5",
+        },
+        done=lambda w: OfficeLocation.objects.filter(name="Pasadena office").exists(),
+        then=lambda w: "/admin/snippets/practice/officelocation/",
+    ),
+    "confirm own profile's availability": Action(
+        url=lambda w: f"/admin/availability/{w.profile.pk}/confirm/",
+        data=lambda w: {"accepting_new_clients": "waitlist"},
+        done=lambda w: (
+            fresh(w.profile).availability_confirmed_on == timezone.localdate()
+            and fresh(w.profile).accepting_new_clients == "waitlist"
+        ),
+        then=lambda w: "/admin/",
+    ),
+    "confirm a colleague's availability": Action(
+        url=lambda w: f"/admin/availability/{w.colleague_profile.pk}/confirm/",
+        data=lambda w: {"accepting_new_clients": "no"},
+        done=lambda w: fresh(w.colleague_profile).accepting_new_clients == "no",
+        then=lambda w: "/admin/",
     ),
     "add a redirect": Action(
         url=lambda w: "/admin/redirects/add/",
