@@ -12,7 +12,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from practice.models.clinician_data import AVAILABILITY_VALID_DAYS
 from practice.seo.meta import breadcrumb_trail, canonical_url, social_image
 from practice.us_states import PSYPACT_STATES, state_name
 
@@ -281,10 +280,11 @@ def clinician_area_served(clinician, psypact_states=PSYPACT_STATES, office=None)
     return [{"@type": "State", "name": state_name(code), "alternateName": code} for code in codes]
 
 
-def clinician_accepting(clinician, valid_days=AVAILABILITY_VALID_DAYS):
-    """True or False when their answer was confirmed within `valid_days`; None (said nothing)
-    when it is stale or was never confirmed: a stale "yes" is never told to search engines."""
-    availability = clinician.availability(valid_days)
+def clinician_accepting(clinician, valid_days=None):
+    """True or False when their answer was confirmed within `valid_days` (the model's default
+    limit when None); None (said nothing) when it is stale or was never confirmed: a stale
+    "yes" is never told to search engines."""
+    availability = clinician.availability(valid_days) if valid_days else clinician.availability()
     return availability.accepting if availability.is_known else None
 
 
@@ -295,7 +295,7 @@ def clinician_profile(page, request, practice):
     person = clinician_person(page, request, image=social_image(page, request))
     person["@type"] = ["Person", "MedicalBusiness"]
     person["url"] = canonical_url(page, request)
-    valid_days = getattr(practice, "availability_valid_days", None) or AVAILABILITY_VALID_DAYS
+    valid_days = getattr(practice, "availability_valid_days", None)
     psypact_states = getattr(practice, "psypact_states", None)
     if psypact_states is None:
         psypact_states = PSYPACT_STATES

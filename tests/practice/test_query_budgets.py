@@ -187,10 +187,6 @@ def build_site(name, spec, images, tags):
     practice = PracticeSettings.for_site(site)
     practice.practice_name = "Blair Wellness Group"
     practice.phone = "310-999-4996"
-    # The address is the main office's, read with the settings: no query of its own.
-    practice.main_office = OfficeLocation.objects.get_or_create(
-        name="Budget office", street_address="1 Main St", postal_code="90025"
-    )[0]
     practice.opening_hours = [
         ("hours", {"days": ["monday", "friday"], "opens": "08:00", "closes": "21:00"})
     ]
@@ -278,6 +274,12 @@ def sites(django_db_setup, django_db_blocker):
                 Tag.objects.get_or_create(name=word)[0] for word in ("anxiety", "work", "sleep")
             ]
             built = {name: build_site(name, spec, images, tags) for name, spec in SITES.items()}
+            # The address is the main office's, read with the settings: no query of its own.
+            # Made last: with an office, a clinician seeing clients in person must name one.
+            office = OfficeLocation.objects.create(
+                name="Budget office", street_address="1 Main St", postal_code="90025"
+            )
+            PracticeSettings.objects.update(main_office=office)
         yield built
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
@@ -321,6 +323,12 @@ def test_page_is_served_within_the_budget_at_any_size(
         for name in SITES
     }
     assert counts["large"] == counts["small"], counts
+
+
+def test_the_footer_on_the_pages_measured_gives_the_main_office(client, sites):
+    """The budgets above include the main office's address in the footer and the JSON-LD."""
+    for url in ["/", "/blog/measured-post/", "/search/?q=anxiety"]:
+        assert "1 Main St<br>Los Angeles, CA 90025" in client.get(url).content.decode(), url
 
 
 def test_pictures_are_rendered_on_the_pages_measured(client, sites):
