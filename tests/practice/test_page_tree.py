@@ -6,7 +6,12 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from practice.demo import ensure_tree_roots
 from practice.models import ClinicianPage, FeesPage, HomePage, StandardPage, TeamIndexPage
-from tests.factories import HomePageFactory, SuperUserFactory, TeamIndexPageFactory
+from tests.factories import (
+    HomePageFactory,
+    SuperUserFactory,
+    TeamIndexPageFactory,
+    clinician_finder_fields,
+)
 
 
 class PageTreeTests(WagtailPageTestCase):
@@ -87,6 +92,7 @@ class PageTreeTests(WagtailPageTestCase):
                     "bio": rich_text("<p>Trained in Chicago.</p>"),
                     "condition_links": inline_formset([]),
                     "therapy_links": inline_formset([]),
+                    **clinician_finder_fields(),
                 }
             ),
         )
