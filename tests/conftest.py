@@ -111,12 +111,11 @@ def condition_index(home_page):
 
 @pytest.fixture
 def demo(root_page):
-    """The whole demo practice, as `manage.py seed_demo` builds it."""
-    import io
+    """The whole demo practice, as `manage.py seed_demo` builds it (copied back from an earlier
+    seed that started from the same rows, on PostgreSQL: tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import seed_demo_in_transaction
 
-    from django.core.management import call_command
-
-    call_command("seed_demo", "--no-index", stdout=io.StringIO())
+    seed_demo_in_transaction("--no-index")
 
 
 @pytest.fixture(scope="module")
@@ -125,20 +124,19 @@ def module_demo(django_db_setup, django_db_blocker):
     rolled back after the module (each test's own transaction nests inside it as a savepoint).
     Use it through `shared_demo`, for every test of a module: a test that does not ask for it
     would still see the demo once an earlier test of the module has."""
-    import io
     from contextlib import ExitStack
 
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import transaction
 
     from practice.demo import ensure_tree_roots
+    from tests.demo_snapshot import seed_demo_in_transaction
 
     with ExitStack() as outer:
         with django_db_blocker.unblock():
             outer.enter_context(transaction.atomic())
             ensure_tree_roots()
-            call_command("seed_demo", stdout=io.StringIO())
+            seed_demo_in_transaction()
         yield
         with django_db_blocker.unblock():
             transaction.set_rollback(True)

@@ -85,21 +85,21 @@ class Snapshot:
                 sequences = cursor.fetchall()
         return cls(tables, rows, sequences)
 
-    def restore(self):
+    def restore(self, sequences=True):
         try:
-            self._restore(empty=self._delete_rows)
+            self._restore(empty=self._delete_rows, sequences=sequences)
         except IntegrityError:
             # A constraint checked at once rather than at commit: empty every table at once.
-            self._restore(empty=self._truncate)
+            self._restore(empty=self._truncate, sequences=sequences)
 
-    def _restore(self, empty):
+    def _restore(self, empty, sequences=True):
         with transaction.atomic(), connection.cursor() as cursor:
             empty(cursor)
             # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: checked at commit, so the
             # tables can be filled in any order.
             for table, data in self.rows.items():
                 _copy_in(cursor, table, data)
-            if self.sequences:
+            if sequences and self.sequences:
                 cursor.execute(
                     "SELECT " + ", ".join("setval(%s::regclass, %s, %s)" for _ in self.sequences),
                     [
@@ -203,3 +203,49 @@ def seed_demo_state():
     _forget_process_state()
     seed()
     _snapshot.update(value=Snapshot.take(), key=_Key(), files=_media_files())
+
+
+# Seeds inside a test's (or a module's) transaction, rolled back afterwards: {key: snapshot}.
+_seeded = {}
+_SEEDED_KEPT = 4
+
+
+def _fingerprint(snapshot):
+    import hashlib
+
+    digest = hashlib.sha256()
+    for table, data in sorted(snapshot.rows.items()):
+        digest.update(table.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def seed_demo_in_transaction(*args):
+    """`seed_demo *args` inside the open transaction of a test or a module (rolled back later).
+
+    On PostgreSQL the rows the seed leaves are kept with the rows it started from: when a later
+    seed starts from exactly the same rows (the same ids too), on the same day and MEDIA_ROOT,
+    with the demo's files still on disk, it gets the rows back by COPY instead. Sequences are not
+    moved back: rows made afterwards take new ids, as after a seed, none the seed's rows hold.
+    """
+    import io
+
+    def seed():
+        call_command("seed_demo", *args, stdout=io.StringIO())
+
+    if connection.vendor != "postgresql" or os.environ.get("DEMO_SNAPSHOT", "").lower() == "off":
+        seed()
+        return
+    before = Snapshot.take()
+    key = (args, _fingerprint(before), _Key().day, _Key().media_root)
+    found = _seeded.get(key)
+    if found is not None:
+        snapshot, files = found
+        if all(storage.exists(name) for storage, name in files):
+            # The restore empties only tables holding rows; the snapshot starts from `before`.
+            snapshot.restore(sequences=False)
+            _forget_process_state()
+            return
+    seed()
+    if len(_seeded) >= _SEEDED_KEPT:
+        _seeded.pop(next(iter(_seeded)))
+    _seeded[key] = (Snapshot.take(), _media_files())
