@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from practice.seo.jsonld import SCHEMA_CONTEXT, clinician_person, compact
 from practice.us_states import state_name
 
-__all__ = ["FEED_VERSION", "profiles_document", "profiles_response"]
+__all__ = ["FEED_VERSION", "profiles_document", "profiles_response", "profiles_view"]
 
 FEED_VERSION = 1
 
@@ -101,3 +101,13 @@ def profiles_response(document):
     response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def profiles_view(team_page, request):
+    """The feed of `team_page` (its route `profiles.json`), over the finder's public team."""
+    from practice.models import PracticeSettings
+
+    practice = PracticeSettings.for_request(request)
+    return profiles_response(
+        profiles_document(team_page, request, team_page.build_finder(request), practice)
+    )

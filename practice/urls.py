@@ -55,6 +55,8 @@ WAGTAIL_VIEWS_REPLACED = {
 # The team's profiles feed (`TeamIndexPage.profiles_json`, /team/profiles.json): a page route
 # whose last part has a dot, which Wagtail's own pattern does not match; served like a page.
 urlpatterns += [
-    re_path(r"^((?:[\w\-]+/)+profiles\.json)$", practice_csrf.serve, name="team_profiles_json")
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)+profiles\.json)$", practice_csrf.serve, name="team_profiles_json"
+    )
 ]
 urlpatterns += frontend_urlpatterns(WAGTAIL_VIEWS_REPLACED)

@@ -1,5 +1,7 @@
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
@@ -86,6 +88,11 @@ class OfficeLocationViewSet(SnippetViewSet):
     icon = "site"
     menu_label = "Office locations"
     list_display = ["name", "street_address", "city", "sort_order"]
+
+
+@hooks.register("insert_global_admin_css")
+def practice_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
 # Availability to confirm: the dashboard panel and its one-click confirmation.

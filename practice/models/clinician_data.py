@@ -278,6 +278,11 @@ class ClinicianDataMixin(models.Model):
                 )
             elif high is not None and high < low:
                 errors["fee_high"] = "The highest fee cannot be below the lowest."
+        if self.psypact_authority and not set(self.licensed_states or []) & set(PSYPACT_STATES):
+            errors["psypact_authority"] = (
+                "APIT needs a license in a PSYPACT state (California is not one): tick the "
+                "state of that license above."
+            )
         if self.availability_confirmed_on and self.availability_confirmed_on > timezone.localdate():
             errors["availability_confirmed_on"] = (
                 "This day is in the future: give today or earlier."
@@ -316,6 +321,15 @@ class ClinicianDataMixin(models.Model):
     def session_mode_labels(self):
         labels = dict(SESSION_MODES)
         return [labels[mode] for mode in self.session_modes]
+
+    @property
+    def session_modes_text(self):
+        """'In person, phone and video'"""
+        labels = [label.lower() for label in self.session_mode_labels]
+        if not labels:
+            return ""
+        text = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        return text[:1].upper() + text[1:]
 
     def telehealth_states(self, psypact_states=PSYPACT_STATES):
         """The states a client may be in for a phone or video session: the licensed states,

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from wagtail.admin.panels import (
     FieldPanel,
@@ -50,8 +50,7 @@ class TeamIndexPage(RoutablePageMixin, IndexPage):
         )
 
     def get_finder_clinicians(self, request):
-        """The cards' clinicians with what the finder reads: their public conditions, languages
-        and office, in three more queries however many clinicians."""
+        """The cards' clinicians with their public conditions, languages and office (flat)."""
         site = Site.find_for_request(request) if request is not None else None
         conditions = ClinicianPage._meta.get_field("conditions").related_model
         return (
@@ -97,13 +96,10 @@ class TeamIndexPage(RoutablePageMixin, IndexPage):
 
     @path("profiles.json/", name="profiles_json")
     def profiles_json(self, request):
-        """Every public clinician's profile in one documented JSON shape (practice/profiles_feed.py)."""
-        from practice.profiles_feed import profiles_document, profiles_response
+        """Every public clinician's profile as data: practice/profiles_feed.py."""
+        from practice.profiles_feed import profiles_view
 
-        document = profiles_document(
-            self, request, self.build_finder(request), PracticeSettings.for_request(request)
-        )
-        return profiles_response(document)
+        return profiles_view(self, request)
 
     def named_clinicians(self):
         """Where this page names a clinician (the content-health report): a card for each
@@ -361,13 +357,20 @@ class ClinicianPage(ClinicianDataMixin, LicenseMixin, BasePage):
         practice = PracticeSettings.for_request(request)
         self.availability_now = self.availability(practice.availability_valid_days)
         fees_page = public_fees_page(request) if self.uses_practice_fees else None
+        if not getattr(request, "is_preview", False):
+            # One read for the page and its JSON-LD (a preview's choices are in memory).
+            prefetch_related_objects([self], "languages")
         context.update(
             languages=list(self.languages.all()),
             fee_text=self.fee_text(fees_page),
             plans=self.plan_names(fees_page),
             fees_page=fees_page,
-            telehealth_states=[
-                state_name(code) for code in self.telehealth_states(practice.psypact_states)
+            licensed_state_names=self.licensed_state_names,
+            # The states PSYPACT adds to the licensed ones, for phone and video only.
+            psypact_state_names=[
+                state_name(code)
+                for code in self.telehealth_states(practice.psypact_states)
+                if code not in (self.licensed_states or [])
             ],
         )
         return context

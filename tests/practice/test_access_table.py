@@ -355,6 +355,7 @@ KWARGS = {
     "wagtailadmin_pages:workflow_history_detail": lambda w: {"page_id": w.editors_draft.pk},
     "consultation_request_status": lambda w: {"pk": w.request.pk},
     "clinician_availability_confirm": lambda w: {"page_id": w.profile.pk},
+    "team_profiles_json": lambda w: {"path": "team/profiles.json"},
     "staff_guide_image": lambda w: {"name": "admin-dashboard"},
     "wagtailcore_authenticate_with_password": lambda w: {"page_id": w.restricted.pk},
     # Wagtail 8 names the comparison's groups (7.4 has them unnamed: ARGS below).
@@ -369,7 +370,6 @@ ARGS = {
     "wagtailadmin_pages:revisions_compare": lambda w: [w.own_post.pk, "earliest", "latest"],
     "wagtaildocs_serve": lambda w: [w.document.pk, w.document.filename],
     "wagtail_serve": lambda w: ["blog/own/"],
-    "team_profiles_json": lambda w: ["team/profiles.json"],
 }
 # Unnamed patterns, by route.
 UNNAMED_URLS = {

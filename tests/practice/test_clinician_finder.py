@@ -329,3 +329,12 @@ def test_the_team_page_queries_stay_flat_from_4_to_40_clinicians(
     with django_assert_max_num_queries(len(four)):
         response = client.get(url)
     assert len(names(response)) > 30
+
+
+def test_a_restricted_team_page_keeps_its_feed_private_too(client, team):
+    team_page = team["navarro"].get_parent()
+    PageViewRestriction.objects.create(page=team_page, restriction_type="password", password="x")
+    response = client.get(team_page.url + "profiles.json")
+    body = response.content.decode()
+    assert "ItemList" not in body and "Navarro" not in body
+    assert response.status_code in (200, 302, 401, 403)

@@ -326,7 +326,7 @@ def test_area_served_follows_the_practices_psypact_list(client, team_index, offi
     page = profile(
         team_index,
         office=office,
-        licensed_states=["CA"],
+        licensed_states=["CA", "AZ"],  # APIT needs a PSYPACT state's license
         psypact_authority=True,
         offers_phone=True,
         offers_in_person=True,

@@ -311,7 +311,15 @@ def test_a_post_to_an_admin_url_is_refused_before_the_code(client, editor_user, 
 
 
 SAMPLES = {"IntConverter": ["1"], "SlugConverter": ["x"], "StringConverter": ["x"]}
-FALLBACK_SAMPLES = ["1", "x", "x/y", "00000000-0000-0000-0000-000000000000", "practice", "1/"]
+FALLBACK_SAMPLES = [
+    "1",
+    "x",
+    "x/y",
+    "00000000-0000-0000-0000-000000000000",
+    "practice",
+    "1/",
+    "team/profiles.json",
+]
 
 
 def url_names(resolver, prefix=""):
