@@ -71,13 +71,13 @@ def ensure_home_page(command=None):
                 slug="home",
                 seo_title="Psychotherapy in West Los Angeles",
                 search_description=(
-                    "A small group of licensed psychologists on the Westside of Los Angeles: "
+                    "A small group of psychologists and therapists on the Westside of Los Angeles: "
                     "psychodynamic therapy and CBT, in person, by phone or by video."
                 ),
                 hero_heading="Therapy that makes room for the whole of you",
                 hero_text=(
-                    "We are a small group of licensed psychologists. We listen carefully, work at "
-                    "your pace and help you understand the patterns that keep you stuck."
+                    "We are a small group of psychologists and therapists. We listen carefully, "
+                    "work at your pace and help you understand the patterns that keep you stuck."
                 ),
                 hero_cta_text="Meet our team",
                 intro=(
@@ -267,7 +267,7 @@ def seed(command=None):
                 title="About us",
                 slug="about",
                 show_in_menus=True,
-                summary="A small practice of licensed psychologists on the Westside of Los Angeles.",
+                summary="A small practice of psychologists and therapists on the Westside of Los Angeles.",
                 body=ABOUT_BODY,
             ),
             command,
@@ -278,10 +278,10 @@ def seed(command=None):
                 title="Our team",
                 slug="team",
                 show_in_menus=True,
-                search_description="Meet the licensed psychologists of Blair Wellness Group in "
-                "West Los Angeles: their training, approach and what they help with.",
-                intro="<p>Every clinician here is licensed in California and works under regular "
-                "clinical supervision and review.</p>",
+                search_description="Meet the psychologists and therapists of Blair Wellness "
+                "Group in West Los Angeles: their training, approach and what they help with.",
+                intro="<p>Every clinician here is licensed or registered in California and works "
+                "under regular clinical supervision and review.</p>",
             ),
             command,
         ),
