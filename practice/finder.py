@@ -82,7 +82,6 @@ class Finder:
         self.insurance_choices = sorted(plans.items(), key=lambda item: item[1].lower())
         self.state_choices = list(US_STATES)
         self.selected = {}
-        self.ignored = []
 
     @property
     def shown(self):
@@ -106,7 +105,6 @@ class Finder:
                 continue
             value = values[0]
             if len(values) > 1 or (value and value not in allowed[name]):
-                self.ignored.append(name)
                 never_store(request, f"finder parameter {name}")
                 continue
             query_param(request, name)  # the page depends on it: it may be stored under it

@@ -346,15 +346,6 @@ class ClinicianDataMixin(models.Model):
         """True when a client in `state` may have a phone or video session with them."""
         return bool(state) and state.upper() in self.telehealth_states(psypact_states)
 
-    def telehealth_reason(self, state, psypact_states=PSYPACT_STATES):
-        """Why they may see a client in `state`: 'licensed in California' or 'PSYPACT'."""
-        state = (state or "").upper()
-        if state in (self.licensed_states or []):
-            return f"licensed in {state_name(state)}"
-        if self.psypact_authority and state in psypact_states:
-            return f"{state_name(state)} through PSYPACT"
-        return ""
-
     @property
     def licensed_state_names(self):
         return [state_name(code) for code in self.licensed_states or []]
