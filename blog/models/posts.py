@@ -34,6 +34,7 @@ from practice.models import (
     public_q,
     with_public_flags,
 )
+from practice.query_plans import QueryPlan
 
 __all__ = ["BlogPostPage", "BlogPostTag", "RelatedPost"]
 
@@ -51,6 +52,43 @@ def _count_per_post(rows, post_field, counted_field):
         .values("n")
     )
     return Coalesce(Subquery(counts), 0)
+
+
+def _ranked_posts(request, pk, tag_ids, condition_ids, limit, pins=True):
+    """The public posts other than post `pk`, ranked as `BlogPostPage.get_related_posts` says:
+    the post's pins first (when `pins`), then by shared topics and conditions, newest first."""
+    posts = public_posts(request).select_related("hero_image")
+    wanted = ~Q(pk=pk)
+    ordering = ["-shared_topics", "-shared_conditions", "-date", "-pk"]
+    if pins:
+        # The editor's pins rank first, in their order (and may be the post itself).
+        pin = RelatedPost.objects.filter(page=pk, post=OuterRef("pk"))
+        posts = posts.annotate(
+            pin_order=Subquery(pin.order_by("sort_order").values("sort_order")[:1])
+        )
+        wanted |= Q(Exists(pin))
+        ordering.insert(0, F("pin_order").asc(nulls_last=True))
+    # Counted per post by correlated subqueries, not by joining every post's topics and
+    # conditions and grouping: the database then only sorts the live posts (top 3).
+    shared_topics = Value(0)
+    if tag_ids:
+        shared_topics = _count_per_post(
+            BlogPostTag.objects.filter(tag__in=tag_ids), "content_object", "tag"
+        )
+    shared_conditions = Value(0)
+    if condition_ids:
+        through = BlogPostPage.related_conditions.through.objects
+        shared_conditions = _count_per_post(
+            through.filter(conditionpage__in=condition_ids), "blogpostpage", "conditionpage"
+        )
+    return (
+        posts.filter(wanted)
+        .annotate(shared_topics=shared_topics, shared_conditions=shared_conditions)
+        .order_by(*ordering)[:limit]
+    )
+
+
+RELATED_POSTS = QueryPlan("related posts")
 
 
 def with_card_images(posts):
@@ -299,8 +337,8 @@ class BlogPostPage(BasePage):
         unsaved pins are read from memory, and checked in one query."""
         pins = self.pinned_related.all()
         pins_in_memory = not isinstance(pins, models.QuerySet)
-        posts = public_posts(request).select_related("hero_image")
         if pins_in_memory:
+            posts = public_posts(request).select_related("hero_image")
             pinned_ids = [link.post_id for link in pins if link.post_id]
             public = {post.pk: post for post in posts.filter(pk__in=pinned_ids)}
             pinned = [public[pk] for pk in pinned_ids if pk in public]
@@ -310,34 +348,19 @@ class BlogPostPage(BasePage):
         conditions = list(self.related_conditions.all()) if conditions is None else conditions
         tag_ids = [tag.pk for tag in topics]
         condition_ids = [condition.pk for condition in conditions]
-        wanted = ~Q(pk=self.pk)
-        ordering = ["-shared_topics", "-shared_conditions", "-date", "-pk"]
         if self.pk and not pins_in_memory:
-            # The editor's pins rank first, in their order (and may be the post itself).
-            pin = RelatedPost.objects.filter(page=self.pk, post=OuterRef("pk"))
-            posts = posts.annotate(
-                pin_order=Subquery(pin.order_by("sort_order").values("sort_order")[:1])
+            # Same SQL for every saved post of the site: built once (practice.query_plans).
+            site = Site.find_for_request(request) if request is not None else None
+            key = (site.pk if site else None, site.root_page.path if site else None, limit)
+            ranked = RELATED_POSTS.rows(
+                key,
+                lambda pk, tags, conditions: _ranked_posts(request, pk, tags, conditions, limit),
+                self.pk,
+                tag_ids,
+                condition_ids,
             )
-            wanted |= Q(Exists(pin))
-            ordering.insert(0, F("pin_order").asc(nulls_last=True))
-        # Counted per post by correlated subqueries, not by joining every post's topics and
-        # conditions and grouping: the database then only sorts the live posts (top 3).
-        shared_topics = Value(0)
-        if tag_ids:
-            shared_topics = _count_per_post(
-                BlogPostTag.objects.filter(tag__in=tag_ids), "content_object", "tag"
-            )
-        shared_conditions = Value(0)
-        if condition_ids:
-            through = BlogPostPage.related_conditions.through.objects
-            shared_conditions = _count_per_post(
-                through.filter(conditionpage__in=condition_ids), "blogpostpage", "conditionpage"
-            )
-        ranked = list(
-            posts.filter(wanted)
-            .annotate(shared_topics=shared_topics, shared_conditions=shared_conditions)
-            .order_by(*ordering)[:limit]
-        )
+        else:
+            ranked = _ranked_posts(request, self.pk, tag_ids, condition_ids, limit, pins=False)
         pinned = [post for post in ranked if getattr(post, "pin_order", None) is not None]
         return pinned or ranked
 

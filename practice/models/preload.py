@@ -19,6 +19,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
+from practice.query_plans import QueryPlan
 from practice.wagtail_internals import (
     cache_parent,
     cached_parent,
@@ -97,6 +98,9 @@ def _site_setting_models():
     return [model for model in settings_registry if issubclass(model, BaseSiteSetting)]
 
 
+SITES = QueryPlan("sites and settings")
+
+
 def preload_site(request):
     """Every site with its root page and all its site settings (practice details, blog
     settings…), in one query, memoised on the request where Wagtail looks for them: the site
@@ -112,10 +116,11 @@ def preload_site(request):
         accessors[model] = accessor
         related.append(accessor)
         related += [f"{accessor}__{name}" for name in model.select_related or ()]
-    sites = list(
-        Site.objects.select_related(*related).order_by(
+    sites = SITES.rows(
+        tuple(related),
+        lambda: Site.objects.select_related(*related).order_by(
             "-root_page__url_path", "-is_default_site", "hostname"
-        )
+        ),
     )
     remember_site_root_paths(request, sites)
     current = Site.find_for_request(request)
@@ -142,17 +147,14 @@ def footer_link_page_ids(practice):
     return ids
 
 
-def _layout_q(request, site):
+def _layout_q(site, footer_ids):
     """The main menu (the site root's live children marked "show in menus") and the pages the
-    footer links to."""
-    from .settings import PracticeSettings
-
+    footer links to (`footer_ids`, from `footer_link_page_ids`)."""
     root = site.root_page
     q = Q(path__startswith=root.path, depth=root.depth + 1, live=True, show_in_menus=True)
-    footer_ids = footer_link_page_ids(PracticeSettings.for_request(request))
     if footer_ids:
         q |= Q(pk__in=footer_ids)
-    return q, footer_ids
+    return q
 
 
 def _store_layout(request, site, rows, footer_ids):
@@ -184,8 +186,14 @@ def layout_pages(request):
     if site is None:
         return {"menu": [], "pages": {}}
     preload_site(request)
-    q, footer_ids = _layout_q(request, site)
-    rows = Page.objects.filter(q).annotate(_under_restriction=restricted_flag()).order_by("path")
+    from .settings import PracticeSettings
+
+    footer_ids = footer_link_page_ids(PracticeSettings.for_request(request))
+    rows = (
+        Page.objects.filter(_layout_q(site, footer_ids))
+        .annotate(_under_restriction=restricted_flag())
+        .order_by("path")
+    )
     return _store_layout(request, site, list(rows), footer_ids)
 
 
@@ -229,6 +237,27 @@ def _prefixes(root, path_components):
     ]
 
 
+def _routing_queryset(root, site, at_site_root, prefixes, footer_ids):
+    """The query `routed_pages` runs (see there)."""
+    q = Q(url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth)
+    if at_site_root:
+        root_and_ancestors = [
+            root.path[:end] for end in range(Page.steplen, len(root.path) + 1, Page.steplen)
+        ]
+        q |= Q(path__in=root_and_ancestors) | _layout_q(site, footer_ids)
+    return (
+        Page.objects.filter(q)
+        .annotate(
+            _restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))),
+            _under_restriction=restricted_flag(),
+        )
+        .order_by("path")
+    )
+
+
+ROUTING = QueryPlan("routing")
+
+
 def routed_pages(request, root, path_components):
     """The pages a request's path goes through below `root`, read in one query and memoised on
     the request. At the site root the same query reads the root and its ancestors (for the
@@ -238,23 +267,21 @@ def routed_pages(request, root, path_components):
     routed = getattr(request, _ROUTED_ATTR, None)
     if routed is not None and set(prefixes) <= routed.prefixes:
         return routed
-    q = Q(url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth)
     site = Site.find_for_request(request)
     at_site_root = routed is None and site is not None and site.root_page_id == root.pk
+    footer_ids = []
     if at_site_root:
+        from .settings import PracticeSettings
+
         preload_site(request)
-        root_and_ancestors = [
-            root.path[:end] for end in range(Page.steplen, len(root.path) + 1, Page.steplen)
-        ]
-        layout_q, footer_ids = _layout_q(request, site)
-        q |= Q(path__in=root_and_ancestors) | layout_q
-    rows = list(
-        Page.objects.filter(q)
-        .annotate(
-            _restricted=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))),
-            _under_restriction=restricted_flag(),
-        )
-        .order_by("path")
+        footer_ids = footer_link_page_ids(PracticeSettings.for_request(request))
+    # The SQL is the same for every path of the same depth: built once (practice.query_plans).
+    key = (root.pk, root.path, root.depth, at_site_root, site.pk if site else None)
+    rows = ROUTING.rows(
+        key,
+        lambda prefixes, ids: _routing_queryset(root, site, at_site_root, prefixes, ids),
+        prefixes,
+        footer_ids,
     )
     if at_site_root:
         _store_layout(request, site, rows, footer_ids)
@@ -286,25 +313,18 @@ def _walks_on_to_children(model, live, remaining):
     return False
 
 
-def serve_specific(row, routed, site):
-    """The page served, in its specific type, in one query with the foreign keys its class
-    shows (`serve_select_related`, each page among them flagged public or not) and the public
-    pages of its `serve_related_pages` relations, keeping what routing set on the generic row
-    (its cached parent)."""
-    model = row.specific_class
+def _served_queryset(model, site, pk):
+    """The query `serve_specific` runs for the page of `model` with id `pk` (see there)."""
     lookup = lookup_from_page(model)
-    if not lookup:  # a plain Page: the row is the page
-        return row
     relations = getattr(model, "serve_related_pages", ())
     select_related = getattr(model, "serve_select_related", ())
     related = [lookup, *(f"{lookup}__{name}" for name in select_related)]
-    wanted = Q(pk=row.pk)
+    wanted = Q(pk=pk)
     flags, lookups, deferred = {}, [], []
-    page_keys = page_foreign_keys(model, select_related)
-    for name in page_keys:
+    for name in page_foreign_keys(model, select_related):
         flags[public_fk_attr(name)] = public_flag(f"{lookup}__{name}", site)
     if relations:
-        shell = row.specific_deferred  # the relation managers, without a query
+        shell = _shell(model, pk)
         linked_q = Q()
         for n, (name, _) in enumerate(relations):
             linked = getattr(shell, name).all()
@@ -315,13 +335,57 @@ def serve_specific(row, routed, site):
             if linked.model is not model:
                 deferred += streamfield_paths(linked.model, lookups[-1])
         wanted |= public_q(site) & linked_q
-    rows = list(
+    return (
         Page.objects.annotate(**flags)
         .filter(wanted)
         .select_related(*related, *{name for name in lookups if name})
         .defer(*deferred)
         .order_by(relations[0][1] if relations else "path", "pk")
     )
+
+
+def _shell(model, pk):
+    """A page of `model` with id `pk` and every other field deferred: its relation managers,
+    without a query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    known = {
+        "id": pk,
+        model._meta.pk.attname: pk,
+        "content_type_id": ContentType.objects.get_for_model(model).pk,  # cached per process
+    }
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in known]
+    return model.from_db(None, names, [known[name] for name in names])
+
+
+@cache  # the page models, not data
+def _served_lookups(model):
+    """For each of `model`'s `serve_related_pages`, the lookup from Page to the linked model."""
+    shell = _shell(model, 0)
+    return [
+        lookup_from_page(getattr(shell, name).all().model)
+        for name, _ in getattr(model, "serve_related_pages", ())
+    ]
+
+
+SERVED_PAGE = QueryPlan("served page")
+
+
+def serve_specific(row, routed, site):
+    """The page served, in its specific type, in one query with the foreign keys its class
+    shows (`serve_select_related`, each page among them flagged public or not) and the public
+    pages of its `serve_related_pages` relations, keeping what routing set on the generic row
+    (its cached parent). The query's SQL is built once per page type and site
+    (practice.query_plans)."""
+    model = row.specific_class
+    lookup = lookup_from_page(model)
+    if not lookup:  # a plain Page: the row is the page
+        return row
+    relations = getattr(model, "serve_related_pages", ())
+    page_keys = page_foreign_keys(model, getattr(model, "serve_select_related", ()))
+    key = (model, site.pk if site else None, site.root_page.path if site else None)
+    rows = SERVED_PAGE.rows(key, lambda pk: _served_queryset(model, site, pk), row.pk)
+    lookups = _served_lookups(model)
     served = next(page for page in rows if page.pk == row.pk)
     specific = follow(served, lookup)
     parent = cached_parent(row)

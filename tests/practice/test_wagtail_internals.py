@@ -10,10 +10,11 @@ import openpyxl
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.test import RequestFactory
 from django.urls import resolve, reverse
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from practice import csrf as practice_csrf
 from practice import wagtail_internals
@@ -230,6 +231,48 @@ def test_wrapping_again_wraps_wagtails_methods_not_the_wrappers():
     finally:
         protect_spreadsheet_exports()
     assert ExportProbe().preprocess_field_value("name", "=x", "csv") == "'=x"
+
+
+# compile_queryset, run_compiled
+
+
+def test_a_compiled_query_reads_its_rows_as_the_queryset_would(site, home_page):
+    StandardPageFactory(parent=home_page, title="Compiled", slug="compiled")
+    queryset = (
+        Page.objects.filter(depth__gte=1)
+        .select_related("locale")
+        .annotate(flag=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+        .order_by("path")
+    )
+    compiler, sql, params = wagtail_internals.compile_queryset(queryset)
+    rows = wagtail_internals.run_compiled(queryset, compiler, sql, params)
+    expected = list(queryset.all())
+    assert [(row.pk, row.title, row.flag) for row in rows] == [
+        (row.pk, row.title, row.flag) for row in expected
+    ], "run_compiled no longer reads rows as QuerySet iteration does (ModelIterable changed)"
+    assert all("locale" in row._state.fields_cache for row in rows), (
+        "run_compiled lost select_related: the compiler's klass_info is no longer what "
+        "ModelIterable reads"
+    )
+
+
+def test_a_compiled_query_runs_with_new_parameters_and_no_compilation(site, home_page, monkeypatch):
+    other = StandardPageFactory(parent=home_page, title="Other", slug="other")
+    queryset = Page.objects.filter(pk=home_page.pk)
+    compiler, sql, params = wagtail_internals.compile_queryset(queryset)
+    assert params == (home_page.pk,)
+    from django.db.models.sql.compiler import SQLCompiler
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", refuse)
+    rows = wagtail_internals.run_compiled(queryset, compiler, sql, (other.pk,))
+    assert [row.pk for row in rows] == [other.pk], (
+        "run_compiled no longer makes ModelIterable run the given SQL through the copied "
+        "compiler (get_compiler or execute_sql changed)"
+    )
+    assert queryset._result_cache is None  # the planned queryset itself is never evaluated
 
 
 # frontend_urlpatterns
