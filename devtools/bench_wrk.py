@@ -23,12 +23,13 @@ HEALTH_TIMEOUT = 90  # seconds for gunicorn to answer /healthz; the shared machi
 
 
 @contextmanager
-def running(env, port):
+def running(env, port, gunicorn_args=()):
     """gunicorn for the duration of the block, stopped however the block ends; what it logged
-    last is shown when something went wrong."""
+    last is shown when something went wrong. `gunicorn_args` go on its command line after
+    gunicorn.conf.py, so they win (e.g. `--worker-class gthread --threads 4`)."""
     if port_in_use(port):
         raise BenchError(f"port {port} is already in use: pick another with --port")
-    server = Gunicorn(env, port, timeout=HEALTH_TIMEOUT)
+    server = Gunicorn(env, port, args=gunicorn_args, timeout=HEALTH_TIMEOUT)
     try:
         try:
             server.start()
@@ -92,8 +93,9 @@ class Result:
         return f"{self.errors} ({', '.join(parts)})"
 
 
-def wrk(server, paths, args, seconds, connections=None, drain=True):
-    """Drive one path, or cycle through several, for `seconds`; then let the server drain."""
+def wrk_command(server, paths, args, seconds, connections=None, script=WRK_SCRIPT, script_args=()):
+    """wrk's command line: one path, or several to cycle through (after `--`, with the script's
+    own `script_args` first)."""
     url = server.base_url + paths[0] if len(paths) == 1 else server.base_url
     connections = connections or args.connections
     command = [
@@ -106,20 +108,29 @@ def wrk(server, paths, args, seconds, connections=None, drain=True):
         "-H",
         f"Accept-Encoding: {ACCEPT_ENCODING}",
         "-s",
-        str(WRK_SCRIPT),
+        str(script),
         url,
     ]
-    if len(paths) > 1:
-        command += ["--", *paths]
+    if len(paths) > 1 or script_args:
+        command += ["--", *script_args, *paths]
+    return command
+
+
+def wrk_result(returncode, stdout, stderr):
+    """The Result of the `WRK_JSON` line the Lua script printed; BenchError without one."""
+    for line in stdout.splitlines():
+        if line.startswith("WRK_JSON "):
+            return Result.from_wrk(json.loads(line.removeprefix("WRK_JSON ")))
+    raise BenchError(f"wrk gave no result (exit {returncode}):\n{stdout}{stderr}")
+
+
+def wrk(server, paths, args, seconds, connections=None, drain=True):
+    """Drive one path, or cycle through several, for `seconds`; then let the server drain."""
+    command = wrk_command(server, paths, args, seconds, connections)
     result = subprocess.run(command, capture_output=True, text=True)
     if drain:
         wait_for_backlog(server)
-    for line in result.stdout.splitlines():
-        if line.startswith("WRK_JSON "):
-            return Result.from_wrk(json.loads(line.removeprefix("WRK_JSON ")))
-    raise BenchError(
-        f"wrk gave no result (exit {result.returncode}):\n{result.stdout}{result.stderr}"
-    )
+    return wrk_result(result.returncode, result.stdout, result.stderr)
 
 
 def page_cache_state(server, path):

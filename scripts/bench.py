@@ -4,6 +4,7 @@
     .venv/bin/python scripts/bench.py --mode cold       # one table
     .venv/bin/python scripts/bench.py --load            # 64 connections, 60 s over a page mix
     .venv/bin/python scripts/bench.py --load --mode warm  # the load test, page cache on only
+    .venv/bin/python scripts/bench.py --load --publish  # 200 URLs, a post published every 10 s
     .venv/bin/python scripts/bench.py --help            # durations, connections, --scale, --redis
 
 Production shape: PostgreSQL (DATABASE_URL, default a `practice_bench` database on 127.0.0.1,
@@ -14,14 +15,20 @@ collects static files into a temporary STATIC_ROOT; then, for each mode, it star
 loopback (PAGE_CACHE=off for the cold run, on for the warm run), discovers the pages from the
 database, warms each one up and drives it with wrk (scripts/wrk_report.lua reports the figures).
 After each measurement the script waits for the server to finish the requests wrk left behind,
-so one page's backlog is not counted against the next. The load test (--load) drives one wrk run
-per mode that cycles through the main page types and fails on any error.
+so one page's backlog is not counted against the next. After the tables, the benchmark prints
+devtools.bench_render's table of in-process render times (same environment, PAGE_CACHE=off;
+--no-render-table skips it). The load test (--load) drives one wrk run per mode that cycles
+through the main page types and fails on any error. With --publish it is the production shape
+instead (devtools.bench_publish): page cache on, 64 connections over 200 URLs while a post is
+published every 10 s, p50 / p99 / errors per 10-second window, and a failure when a window's p99
+is over 300 ms, any request fails or a page still shows the old post after a publish.
 
 Each table compares every page with the static CSS file measured in the same run, so the ratio
 stays meaningful on a busy machine where absolute figures are noisy. Results go to stdout as
 Markdown, progress to stderr. The exit status is 1 when any request failed (non-2xx/3xx status or
-socket error) or the site could not be set up, 2 for bad arguments, 130 on Ctrl-C and 143 on
-SIGTERM; gunicorn is stopped in every case.
+socket error), a --publish window missed its target, the render table failed or the site could not
+be set up, 2 for bad arguments, 130 on Ctrl-C and 143 on SIGTERM; gunicorn is stopped in every
+case.
 """
 
 import argparse
@@ -37,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the project's devtools, when run as `python scripts/bench.py`
 
+from devtools.bench_publish import URL_COUNT, WINDOW_SECONDS, publish_load  # noqa: E402
 from devtools.bench_site import (  # noqa: E402
     BENCH_PAGES,
     DEFAULT_DATABASE_URL,
@@ -49,6 +57,7 @@ from devtools.bench_site import (  # noqa: E402
     manage,
     prepare,
     printable_url,
+    python,
     stylesheet_path,
 )
 from devtools.bench_wrk import (  # noqa: E402
@@ -84,7 +93,8 @@ class Row:
 
 def bench_mode(env, mode, pages, args):
     """Measure every page and the static file under one gunicorn; return the table's rows."""
-    with running({**env, "PAGE_CACHE": "on" if mode == "warm" else "off"}, args.port) as server:
+    cache = {"PAGE_CACHE": "on" if mode == "warm" else "off"}
+    with running({**env, **cache}, args.port, gunicorn_args(args)) as server:
         targets = [(name, pages[name]) for name in BENCH_PAGES]
         targets.append(("static CSS", stylesheet_path(server.base_url)))
         rows = []
@@ -121,7 +131,8 @@ def print_bench_table(mode, rows, args):
 
 def load_mode(env, mode, pages, args):
     paths = [pages[name] for name in LOAD_PAGES if pages.get(name)]
-    with running({**env, "PAGE_CACHE": "on" if mode == "warm" else "off"}, args.port) as server:
+    cache = {"PAGE_CACHE": "on" if mode == "warm" else "off"}
+    with running({**env, **cache}, args.port, gunicorn_args(args)) as server:
         warm_up(server, paths, args)
         # What the full-page cache does with each page: one uncached page in the mix sets the p99.
         cache_states = {path: page_cache_state(server, path) for path in paths}
@@ -154,6 +165,56 @@ def print_load_table(mode, cache_states, result, args):
     sys.stdout.flush()
 
 
+def render_table(env, args):
+    """devtools.bench_render's table (in-process renders, page cache off) in the environment
+    gunicorn gets; False if it failed."""
+    if not (ROOT / "devtools" / "bench_render.py").exists():
+        # Not in this checkout (it came later): nothing to run, which is not a failure.
+        print("\n(No render table: devtools/bench_render.py is not in this checkout.)")
+        return True
+    render_env = {**env, "PAGE_CACHE": "off"}
+    if not (ROOT / "devtools" / "admin_form_data.py").exists():
+        render_env["BENCH_EDITOR"] = "0"  # its editor rows need that module
+    command = [python(), "-m", "devtools.bench_render"]
+    if args.render_requests is not None:
+        command += ["--requests", str(args.render_requests)]
+    log("Running the render table (devtools.bench_render)")
+    started = time.monotonic()
+    # This repository's Python on one of its modules, arguments built here, no shell.
+    result = subprocess.run(  # noqa: S603
+        command, cwd=ROOT, env=render_env, capture_output=True, text=True
+    )
+    log(f"  bench_render: {time.monotonic() - started:.1f} s, exit {result.returncode}")
+    print(result.stdout, end="")
+    sys.stdout.flush()
+    if result.returncode != 0:
+        log(f"devtools.bench_render failed (exit {result.returncode}):\n{result.stderr[-3000:]}")
+        return False
+    return True
+
+
+def gunicorn_args(args):
+    """Command-line settings, which win over gunicorn.conf.py's (it fixes worker_class = "sync"
+    and reads no thread count from the environment)."""
+    extra = []
+    if args.worker_class:
+        extra += ["--worker-class", args.worker_class]
+    if args.gunicorn_threads:
+        extra += ["--threads", str(args.gunicorn_threads)]
+    return extra
+
+
+def gunicorn_label(args, env):
+    threads = args.gunicorn_threads or 1
+    # gunicorn runs a sync worker class with more than one thread as gthread.
+    worker_class = args.worker_class or "sync"
+    if worker_class == "sync" and threads > 1:
+        worker_class = "gthread"
+    recycle = env.get("GUNICORN_MAX_REQUESTS", "gunicorn.conf.py default")
+    per_worker = f" × {threads} threads" if threads > 1 else ""
+    return f"gunicorn: {args.workers} {worker_class} workers{per_worker}, max_requests {recycle}"
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         description="Benchmark (default) or load-test (--load) the site under gunicorn.",
@@ -163,6 +224,27 @@ def parse_args(argv):
         action="store_true",
         help="Load test: per mode, one wrk run cycling through the main page types "
         "(64 connections, 60 s unless told otherwise).",
+    )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help=f"Load test (implies --load) in the production shape: page cache on, "
+        f"{URL_COUNT} URLs, a post published at the start of every {WINDOW_SECONDS}-second "
+        "window; p50 / p99 / errors per window; fails when a window's p99 is over 300 ms, any "
+        "request fails or a page is stale after a publish.",
+    )
+    parser.add_argument(
+        "--window",
+        type=int,
+        default=WINDOW_SECONDS,
+        help=f"With --publish: seconds per window, one publish each ({WINDOW_SECONDS}).",
+    )
+    parser.add_argument(
+        "--urls",
+        type=int,
+        default=URL_COUNT,
+        help=f"With --publish: how many different URLs to read ({URL_COUNT}); a site with fewer "
+        "is topped up with generated posts (seed_scale) first.",
     )
     parser.add_argument(
         "--mode",
@@ -185,6 +267,16 @@ def parse_args(argv):
     parser.add_argument("--port", type=int, default=8700, help="gunicorn's port on 127.0.0.1.")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2).")
     parser.add_argument(
+        "--worker-class",
+        help="gunicorn worker class, e.g. gthread (gunicorn.conf.py's: sync). Given on gunicorn's "
+        "command line, which wins over the config file.",
+    )
+    parser.add_argument(
+        "--gunicorn-threads",
+        type=int,
+        help="gunicorn threads per worker (more than 1 makes gunicorn run sync as gthread).",
+    )
+    parser.add_argument(
         "--max-requests",
         type=int,
         help="Recycle a gunicorn worker after this many requests (0: never). Default: 0 for the "
@@ -198,17 +290,36 @@ def parse_args(argv):
         "--redis", action="store_true", help=f"Use Redis as the cache ({BENCH_REDIS_URL}, flushed)."
     )
     parser.add_argument(
+        "--no-render-table",
+        action="store_true",
+        help="Benchmark: skip the table of in-process render times (devtools.bench_render).",
+    )
+    parser.add_argument(
+        "--render-requests",
+        type=int,
+        help="Timed requests per page of the render table (bench_render's --requests).",
+    )
+    parser.add_argument(
         "--no-setup",
         action="store_true",
         help="Skip migrate, seed_demo and update_index (static files are always collected).",
     )
     args = parser.parse_args(argv)
+    if args.publish:
+        if args.mode == "cold":
+            parser.error("--publish measures the page cache on (production): not with --mode cold")
+        args.load, args.mode = True, "warm"
+    args.scaled = None  # how many generated posts --publish had seed_scale hold, if it had to
     args.connections = args.connections or (64 if args.load else 16)
     args.duration = args.duration or (60 if args.load else 10)
     if args.max_requests is None and not args.load:
         args.max_requests = 0
     if min(args.connections, args.duration, args.threads, args.timeout) < 1 or args.warmup < 0:
         parser.error("--connections, --duration, --threads and --timeout must be at least 1")
+    if min(args.window, args.urls, args.gunicorn_threads or 1, args.render_requests or 1) < 1:
+        parser.error("--window, --urls, --gunicorn-threads and --render-requests must be >= 1")
+    # --publish: one window per --window seconds of --duration (60 s: 6 windows).
+    args.windows = max(1, args.duration // args.window)
     return args
 
 
@@ -251,7 +362,6 @@ def describe_setup(env, args, postgres):
         text=True,
     ).stdout.strip()
     cache = env.get("REDIS_URL") or "local memory (per worker)"
-    recycle = env.get("GUNICORN_MAX_REQUESTS", "gunicorn.conf.py default")
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"## {'Load test' if args.load else 'Benchmark'} — {time.strftime('%Y-%m-%d %H:%M')}\n")
     print(f"- commit {commit or '?'}{' with local changes' if dirty else ''}")
@@ -271,8 +381,10 @@ def describe_setup(env, args, postgres):
         )
     if args.scale is not None and not args.no_setup:
         print(f"- demo content seeded with --scale {args.scale}")
+    if args.scaled:
+        print(f"- fewer than {args.urls} URLs: topped up with seed_scale {args.scaled}")
     print(
-        f"- gunicorn: {args.workers} sync workers, max_requests {recycle}, "
+        f"- {gunicorn_label(args, env)}, "
         f"access log {'off' if env['GUNICORN_ACCESS_LOG'] == '' else env['GUNICORN_ACCESS_LOG']}"
     )
     print(
@@ -306,6 +418,22 @@ def main(argv=None):
             else:
                 manage(env, "collectstatic", "--noinput")
             pages, postgres = discover_pages(env)
+            if args.publish:
+                if args.redis:
+                    flush_bench_redis()
+                log("Running the load test with publishing (page cache on)")
+                passed = publish_load(
+                    env,
+                    args,
+                    gunicorn_args(args),
+                    gunicorn_label(args, env),
+                    # After finding the URLs, which may have seeded generated posts.
+                    before_run=lambda: describe_setup(env, args, postgres),
+                )
+                if not passed:
+                    log("FAILED: a window missed the target, a request failed or a page was stale.")
+                    return 1
+                return 0
             describe_setup(env, args, postgres)
             modes = ["cold", "warm"] if args.mode == "both" else [args.mode]
             failed = False
@@ -319,6 +447,9 @@ def main(argv=None):
                     rows = bench_mode(env, mode, pages, args)
                     print_bench_table(mode, rows, args)
                     failed |= any(row.result.errors for row in rows)
+            if not args.load and not args.no_render_table and not render_table(env, args):
+                log("FAILED: the render table (devtools.bench_render) failed.")
+                return 1
         except BenchError as error:
             log(f"error: {error}")
             return 1
