@@ -21,6 +21,7 @@ from practice.models.clinician_data import (
     VIDEO,
 )
 from practice.page_cache import never_store, query_param
+from practice.query_plans import QueryPlan
 from practice.us_states import PSYPACT_STATES, US_STATES, state_name
 
 __all__ = ["FINDER_PARAMS", "Finder"]
@@ -199,3 +200,46 @@ class Finder:
         if not state or self.licensed_anywhere_for(state):
             return ""
         return state_name(state)
+
+
+# The team page's clinicians: the same SQL for every request of a site, built once.
+FINDER_CLINICIANS = QueryPlan("the team's clinicians")
+
+
+def _clinicians_queryset(site, path, depth):
+    from django.db.models import Prefetch
+
+    from practice.models import ClinicianPage, public_pages
+
+    conditions = ClinicianPage._meta.get_field("conditions").related_model
+    children = ClinicianPage.objects.filter(path__startswith=path, depth=depth)  # child_of
+    return (
+        public_pages(children, site)
+        .select_related("photo", "supervisor", "office")
+        .prefetch_related(
+            "photo__renditions",
+            Prefetch(
+                "conditions",
+                queryset=public_pages(conditions.objects.all(), site)
+                .defer_streamfields()
+                .order_by("title"),
+                to_attr="public_conditions",
+            ),
+            "languages",
+        )
+        .order_by("path")
+    )
+
+
+def finder_clinicians(team_page, request):
+    """The team page's public clinicians (`public_pages`) for the cards and the finder, with
+    their photos (and renditions), supervisors, offices, public conditions and languages."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request) if request is not None else None
+    return FINDER_CLINICIANS.rows(
+        (site.pk, site.root_page.path) if site else None,
+        lambda path, depth: _clinicians_queryset(site, path, depth),
+        team_page.path,
+        team_page.depth + 1,
+    )

@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from django import template
 from django.db.models import Count, Window
 from django.db.models.query import EmptyQuerySet
+from wagtail.models import Site
 
 from blog.models import BlogIndexPage
 from blog.models.posts import public_posts
 from practice.models import prefetch_renditions
+from practice.query_plans import QueryPlan
 from therapy_pages.models import ConditionPage, TherapyPage
 
 register = template.Library()
@@ -21,6 +23,16 @@ def counted(posts):
     """`posts` with, on each row, how many posts the whole listing has (`listing_total`), read
     in the same query as the few shown: a count over the window the limit is taken from."""
     return posts.annotate(listing_total=Window(Count("pk")))
+
+
+# The same SQL for every page and clinician of a site: built once (practice.query_plans).
+POSTS_ABOUT = QueryPlan("posts about a page")
+POSTS_BY = QueryPlan("posts by a clinician")
+
+
+def _site_key(request):
+    site = Site.find_for_request(request) if request is not None else None
+    return (site.pk, site.root_page.path) if site else None
 
 
 @dataclass
@@ -60,14 +72,20 @@ def posts_about(context, page, limit=3):
 
     The renditions of the cards' pictures and of the page's own (its body's figures) are read
     together in one query, so use the tag before the page's body is rendered."""
-    posts = public_posts(context.get("request"))
+    request = context.get("request")
+    relation = None
     if isinstance(page, ConditionPage):
-        posts = posts.filter(related_conditions=page)
+        relation = "related_conditions"
     elif isinstance(page, TherapyPage):
-        posts = posts.filter(related_therapies=page)
-    else:
-        posts = posts.none()
-    posts = list(counted(posts.select_related("hero_image")).order_by("-date", "-pk")[:limit])
+        relation = "related_therapies"
+
+    def build(pk):
+        posts = public_posts(request).filter(**{relation: pk}).select_related("hero_image")
+        return counted(posts).order_by("-date", "-pk")[:limit]
+
+    posts = []
+    if relation and page.pk is not None:  # a new page's preview: no post names it yet
+        posts = POSTS_ABOUT.rows((_site_key(request), relation, limit), build, page.pk)
     prefetch_renditions(*page.get_content_images(), *(post.hero_image for post in posts))
     return posts
 
@@ -95,8 +113,12 @@ def posts_by(context, clinician, limit=POSTS_ON_PROFILE):
     if clinician.pk is None:  # the preview of a new profile: nobody has named it yet
         return None
     request = context.get("request")
-    posts = public_posts(request).filter(author=clinician)
-    posts = list(counted(posts).order_by("-date", "-first_published_at", "-pk")[:limit])
+
+    def build(pk):
+        posts = public_posts(request).filter(author=pk)
+        return counted(posts).order_by("-date", "-first_published_at", "-pk")[:limit]
+
+    posts = POSTS_BY.rows((_site_key(request), limit), build, clinician.pk)
     if posts and not posts[0].public_author:  # a profile not public has no list on the blog
         return None
     return listing(posts, request, "by_author", clinician.slug)

@@ -19,7 +19,6 @@ from content_health.gate import CheckedPageForm
 from content_health.panels import ContentChecksPanel
 
 from .preload import (
-    RELATED_ATTR,
     PreloadingPage,
     footer_link_page_ids,
     layout_pages,
@@ -36,6 +35,7 @@ from .public import (
     public_relation_pages,
     with_public_flags,
 )
+from .served_page import RELATED_ATTR
 
 __all__ = [
     "BasePage",

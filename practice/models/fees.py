@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Site
 from wagtail.search import index
 
+from practice.query_plans import QueryPlan
+
 from .base import BasePage, public_pages
 
 __all__ = ["FeesPage", "SessionFee", "format_usd", "public_fees_page"]
@@ -301,16 +303,22 @@ class FeesPage(BasePage):
         return context
 
 
+FEES_PAGE = QueryPlan("the fees page")  # the same SQL on every request of a site
+
+
 def public_fees_page(request):
     """The site's Fees page when it is public (`public_pages`: live, in this site, under no
     view restriction), with its session fees as `public_session_fees`, else None. One query
     whatever there is: the page joined to its fees, a row per fee (one row, without a fee,
     for a page that has none)."""
     site = Site.find_for_request(request) if request is not None else None
-    rows = list(
-        public_pages(FeesPage.objects.all(), site)
-        .annotate(**{f"_fee_{name}": F(f"session_fees__{name}") for name in FEE_COLUMNS})
-        .order_by("path", "_fee_sort_order", "_fee_id")
+    rows = FEES_PAGE.rows(
+        (site.pk, site.root_page.path) if site else None,
+        lambda: (
+            public_pages(FeesPage.objects.all(), site)
+            .annotate(**{f"_fee_{name}": F(f"session_fees__{name}") for name in FEE_COLUMNS})
+            .order_by("path", "_fee_sort_order", "_fee_id")
+        ),
     )
     if not rows:
         return None

@@ -5,8 +5,9 @@ specific row), its view-restriction check two more, and the menu, the footer's p
 site root paths and each site setting one each. `PreloadingPage.route` (BasePage's) does the same
 work with one query for the whole path, the menu, the footer links and the view restrictions
 (`routed_pages`), one for the site root paths and every site setting (`preload_site`), and one
-for the page served with what it shows (`serve_specific`). Everything is memoised on the request
-only: nothing is kept between requests. What Wagtail reads from the request and the pages to use
+for the page served with what it shows (`serve_specific`, practice.models.served_page). What is
+read is memoised on the request only: nothing is kept between requests but the queries' SQL
+(practice.query_plans). What Wagtail reads from the request and the pages to use
 them (its private attributes) is written through practice.wagtail_internals.
 """
 
@@ -22,22 +23,15 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from practice.query_plans import QueryPlan
 from practice.wagtail_internals import (
     cache_parent,
-    cached_parent,
     remember_site_root_paths,
     remember_site_setting,
 )
 
 from .public import (
-    follow,
     lookup_from_page,
-    page_foreign_keys,
-    public_fk_attr,
-    public_flag,
-    public_q,
-    relation_pages,
     restricted_flag,
-    streamfield_paths,
 )
+from .served_page import RESTRICTIONS_ATTR, serve_specific
 
 __all__ = [
     "PreloadingPage",
@@ -51,10 +45,6 @@ __all__ = [
 _SITE_ATTR = "_practice_site_preloaded"
 _LAYOUT_ATTR = "_practice_layout_pages"
 _ROUTED_ATTR = "_practice_routed_pages"
-# Set on a routed page: the ids of the pages whose view restrictions apply to it, and the live
-# pages of its `serve_related_pages` (read by BasePage.get_related_pages).
-RESTRICTIONS_ATTR = "_practice_restriction_page_ids"
-RELATED_ATTR = "_practice_related_pages"
 
 
 # Listings of pages of mixed types (search results)
@@ -311,97 +301,6 @@ def _walks_on_to_children(model, live, remaining):
     except Http404:
         return True
     return False
-
-
-def _served_queryset(model, site, pk):
-    """The query `serve_specific` runs for the page of `model` with id `pk` (see there)."""
-    lookup = lookup_from_page(model)
-    relations = getattr(model, "serve_related_pages", ())
-    select_related = getattr(model, "serve_select_related", ())
-    related = [lookup, *(f"{lookup}__{name}" for name in select_related)]
-    wanted = Q(pk=pk)
-    flags, lookups, deferred = {}, [], []
-    for name in page_foreign_keys(model, select_related):
-        flags[public_fk_attr(name)] = public_flag(f"{lookup}__{name}", site)
-    if relations:
-        shell = _shell(model, pk)
-        linked_q = Q()
-        for n, (name, _) in enumerate(relations):
-            linked = getattr(shell, name).all()
-            # IN to find the rows (a semi-join), EXISTS to tell them apart (only on those rows).
-            linked_q |= Q(pk__in=linked.values("pk"))
-            flags[f"_in_relation_{n}"] = Exists(linked.filter(pk=OuterRef("pk")))
-            lookups.append(lookup_from_page(linked.model))
-            if linked.model is not model:
-                deferred += streamfield_paths(linked.model, lookups[-1])
-        wanted |= public_q(site) & linked_q
-    return (
-        Page.objects.annotate(**flags)
-        .filter(wanted)
-        .select_related(*related, *{name for name in lookups if name})
-        .defer(*deferred)
-        .order_by(relations[0][1] if relations else "path", "pk")
-    )
-
-
-def _shell(model, pk):
-    """A page of `model` with id `pk` and every other field deferred: its relation managers,
-    without a query."""
-    from django.contrib.contenttypes.models import ContentType
-
-    known = {
-        "id": pk,
-        model._meta.pk.attname: pk,
-        "content_type_id": ContentType.objects.get_for_model(model).pk,  # cached per process
-    }
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in known]
-    return model.from_db(None, names, [known[name] for name in names])
-
-
-@cache  # the page models, not data
-def _served_lookups(model):
-    """For each of `model`'s `serve_related_pages`, the lookup from Page to the linked model."""
-    shell = _shell(model, 0)
-    return [
-        lookup_from_page(getattr(shell, name).all().model)
-        for name, _ in getattr(model, "serve_related_pages", ())
-    ]
-
-
-SERVED_PAGE = QueryPlan("served page")
-
-
-def serve_specific(row, routed, site):
-    """The page served, in its specific type, in one query with the foreign keys its class
-    shows (`serve_select_related`, each page among them flagged public or not) and the public
-    pages of its `serve_related_pages` relations, keeping what routing set on the generic row
-    (its cached parent). The query's SQL is built once per page type and site
-    (practice.query_plans)."""
-    model = row.specific_class
-    lookup = lookup_from_page(model)
-    if not lookup:  # a plain Page: the row is the page
-        return row
-    relations = getattr(model, "serve_related_pages", ())
-    page_keys = page_foreign_keys(model, getattr(model, "serve_select_related", ()))
-    key = (model, site.pk if site else None, site.root_page.path if site else None)
-    rows = SERVED_PAGE.rows(key, lambda pk: _served_queryset(model, site, pk), row.pk)
-    lookups = _served_lookups(model)
-    served = next(page for page in rows if page.pk == row.pk)
-    specific = follow(served, lookup)
-    parent = cached_parent(row)
-    if parent is not None:
-        cache_parent(specific, parent)
-    for name in page_keys:
-        setattr(specific, public_fk_attr(name), getattr(served, public_fk_attr(name)))
-    restriction_ids = routed.restriction_ids(row)
-    if restriction_ids is not None:
-        setattr(specific, RESTRICTIONS_ATTR, restriction_ids)
-    related_pages = {
-        name: relation_pages(rows, n, lookups[n], ordering, relations[0][1], row.pk)
-        for n, (name, ordering) in enumerate(relations)
-    }
-    setattr(specific, RELATED_ATTR, related_pages)
-    return specific
 
 
 class PreloadingPage(Page):

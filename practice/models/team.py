@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from wagtail.admin.panels import (
     FieldPanel,
@@ -49,30 +49,11 @@ class TeamIndexPage(RoutablePageMixin, IndexPage):
             .order_by("path")
         )
 
-    def get_finder_clinicians(self, request):
-        """The cards' clinicians with their public conditions, languages and office (flat)."""
-        site = Site.find_for_request(request) if request is not None else None
-        conditions = ClinicianPage._meta.get_field("conditions").related_model
-        return (
-            self.get_clinicians(request)
-            .select_related("office")
-            .prefetch_related(
-                Prefetch(
-                    "conditions",
-                    queryset=public_pages(conditions.objects.all(), site)
-                    .defer_streamfields()
-                    .order_by("title"),
-                    to_attr="public_conditions",
-                ),
-                "languages",
-            )
-        )
-
     def build_finder(self, request):
         """The finder over the public team, for the page and its JSON feed."""
-        from practice.finder import Finder  # the finder reads this module's models
+        from practice.finder import Finder, finder_clinicians  # they read this module's models
 
-        clinicians = list(self.get_finder_clinicians(request))
+        clinicians = finder_clinicians(self, request)
         practice = PracticeSettings.for_request(request)
         fees_page = (
             public_fees_page(request)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from practice.query_plans import QueryPlan
+from practice.query_plans import QueryPlan, forget_prepared_statements, statement_sql
 from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +92,67 @@ def test_the_plans_are_bounded(pages):
     for n in range(5):
         plan.rows(("k", n), lambda pk: Page.objects.filter(pk=pk), pages[0].pk)
     assert len(plan._plans) <= 2
+
+
+# Prepared statements (PostgreSQL)
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+
+
+@postgres_only
+def test_a_plan_is_prepared_once_per_session_and_executed_with_its_values(pages):
+    plan = QueryPlan("prepared test")
+    for page in pages[:2]:
+        plan.rows("k", lambda pk: Page.objects.filter(pk=pk), page.pk)
+    with CaptureQueriesContext(connection) as queries:
+        rows = plan.rows("k", lambda pk: Page.objects.filter(pk=pk), pages[2].pk)
+    assert [row.pk for row in rows] == [pages[2].pk]
+    [executed] = [query["sql"] for query in queries]
+    assert executed.startswith("EXECUTE practice_prepared_test_")
+    assert executed.endswith(f"({pages[2].pk})")  # only the value that changes is sent
+    assert 'FROM "wagtailcore_page"' in statement_sql(executed)
+
+
+@postgres_only
+def test_the_site_root_path_is_written_into_the_prepared_sql(pages, home_page):
+    """Constants (here the LIKE prefix) are literals of the prepared statement, so PostgreSQL
+    plans with them known; only the changing values are parameters."""
+    plan = QueryPlan("prepared test")
+    path = home_page.path
+
+    def build(pk):
+        return Page.objects.filter(path__startswith=path).exclude(pk=pk)
+
+    plan.rows("k", build, pages[0].pk)
+    with CaptureQueriesContext(connection) as queries:
+        rows = plan.rows("k", build, pages[1].pk)
+    assert {row.pk for row in rows} == {page.pk for page in pages if page != pages[1]} | {
+        home_page.pk
+    }
+    assert queries[-1]["sql"].endswith(f"({pages[1].pk})")
+
+
+@postgres_only
+def test_a_new_session_and_a_migration_prepare_again(pages):
+    plan = QueryPlan("prepared test")
+    build = lambda pk: Page.objects.filter(pk=pk)  # noqa: E731
+    plan.rows("k", build, pages[0].pk)
+    forget_prepared_statements(connection)  # what post_migrate does
+    assert [row.pk for row in plan.rows("k", build, pages[1].pk)] == [pages[1].pk]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # as a new session has nothing prepared
+    connection._practice_prepared_statements = None
+    assert [row.pk for row in plan.rows("k", build, pages[2].pk)] == [pages[2].pk]
+
+
+@postgres_only
+def test_prepared_statements_can_be_turned_off(pages, settings):
+    settings.DB_PREPARED_STATEMENTS = False
+    plan = QueryPlan("prepared test")
+    build = lambda pk: Page.objects.filter(pk=pk)  # noqa: E731
+    plan.rows("k", build, pages[0].pk)
+    with CaptureQueriesContext(connection) as queries:
+        plan.rows("k", build, pages[1].pk)
+    assert queries[0]["sql"].startswith("SELECT")
