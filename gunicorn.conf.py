@@ -9,7 +9,9 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: pages are CPU-bound template rendering; 2 per core is a safe start.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "sync"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+# With GUNICORN_WORKER_CLASS=gthread, each worker serves this many requests at once.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # A request that has not finished in 30 s is stuck: the worker is replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30

@@ -16,7 +16,13 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from wagtail.models import Site
 
-from practice.forms import HoneypotMixin, PublicFormMixin
+from practice.forms import (
+    HoneypotMixin,
+    KeptCheckboxSelectMultiple,
+    KeptRadioSelect,
+    KeptSelect,
+    PublicFormMixin,
+)
 from practice.http import rate_limited
 from practice.models import ClinicianPage, public_pages
 from practice.models.consultation_requests import ConsultationRequest
@@ -62,7 +68,7 @@ class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
     availability = forms.MultipleChoiceField(
         label="Good times to call",
         choices=ConsultationRequest.Availability.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=KeptCheckboxSelectMultiple,
         required=False,
         help_text="Check any that work for you.",
         error_messages={
@@ -105,10 +111,11 @@ class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "contact_by": forms.RadioSelect,
+            "contact_by": KeptRadioSelect,
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "service_mode": forms.RadioSelect,
+            "service_mode": KeptRadioSelect,
+            "session_state": KeptSelect,
             "message": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = ERROR_MESSAGES

@@ -105,3 +105,53 @@ class HoneypotMixin:
                 "in), then send again"
             )
         return ""
+
+
+# Choice widgets whose markup is kept per process
+
+
+class KeptChoicesMixin:
+    """A choice widget (select, radios, check boxes) whose rendered markup is kept per process,
+    under everything it is made from: the widget's class and template, the field's name, the
+    value, the attributes and every choice. Django renders each option through its own template
+    include, which made the consultation form's state list (51 options) a tenth of the contact
+    page's render. Only for plain lists of choices (a model's choices would be read from the
+    database to make the key)."""
+
+    MAX_ENTRIES = 500
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = tuple((str(key), str(label)) for key, label in self.choices)
+        key = (
+            type(self),
+            self.template_name,
+            name,
+            repr(value),
+            tuple(sorted((attrs or {}).items())),
+            tuple(sorted(self.attrs.items())),
+            choices,
+            type(renderer),
+        )
+        store = _kept_widgets
+        markup = store.get(key)
+        if markup is None:
+            markup = super().render(name, value, attrs, renderer)
+            if len(store) >= self.MAX_ENTRIES:
+                store.clear()
+            store[key] = markup
+        return markup
+
+
+_kept_widgets = {}
+
+
+class KeptSelect(KeptChoicesMixin, forms.Select):
+    pass
+
+
+class KeptRadioSelect(KeptChoicesMixin, forms.RadioSelect):
+    pass
+
+
+class KeptCheckboxSelectMultiple(KeptChoicesMixin, forms.CheckboxSelectMultiple):
+    pass

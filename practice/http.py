@@ -128,3 +128,38 @@ def paginate(request, items, per_page, what="items"):
         if paginator.count == 0 and str(number).strip() == "1":
             return paginator.page(1)
         raise Http404(f"There is no such page of {what}.") from exc
+
+
+class _OnePage:
+    """What Paginator needs of a list it was given one page of: its length (`total`) and that
+    page's rows (`rows`, from `offset`)."""
+
+    def __init__(self, rows, total, offset):
+        self.rows, self.total, self.offset = rows, total, offset
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) and (index.start or 0) == self.offset:
+            return self.rows
+        raise IndexError("only the page that was read is here")
+
+
+def paginate_rows(request, fetch, per_page, what="items"):
+    """`paginate`, for a listing that reads one page and its total in one query: `fetch(number,
+    per_page)` returns that page's rows and how many the listing has (0 when the page is past
+    the end). The page number is read as `paginate` reads it, and answers the same: page 1 for
+    a missing or non-numeric value, a 404 for a page that does not exist."""
+    raw = query_param(request, "page", "1")
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 1
+    if number < 1:
+        raise Http404(f"There is no such page of {what}.")
+    rows, total = fetch(number, per_page)
+    if not rows and number > 1:
+        raise Http404(f"There is no such page of {what}.")
+    paginator = Paginator(_OnePage(rows, total, (number - 1) * per_page), per_page)
+    return paginator.page(number)

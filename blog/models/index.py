@@ -6,15 +6,19 @@ from django.shortcuts import get_object_or_404
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Site
 
-from practice.http import paginate
+from practice.http import paginate_rows
 from practice.models import ClinicianPage, IndexPage, public_pages
+from practice.query_plans import QueryPlan
 from therapy_pages.models import ConditionPage
 
-from .posts import BlogPostPage, BlogPostTag, public_posts, with_card_images
+from .posts import BlogPostPage, BlogPostTag, counted, public_posts, with_card_images
 
 __all__ = ["BlogIndexPage"]
 
 POSTS_PER_PAGE = 10
+# A page of a listing: the same SQL for every request of the same filter and page number.
+LISTING = QueryPlan("blog listing")
+TOPICS = QueryPlan("blog topics")
 
 
 class BlogIndexPage(RoutablePageMixin, IndexPage):
@@ -39,16 +43,30 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
             "-date", "-first_published_at", "-pk"
         )
 
-    def get_topics(self, posts):
-        """The topics of `posts` (this blog's public posts, `get_posts`), A to Z, each with how
-        many of them it is given to, in one query: a topic given only to drafts, restricted or
-        scheduled posts is not one a visitor can browse."""
-        rows = (
-            BlogPostTag.objects.filter(content_object__in=posts.order_by().values("pk"))
-            .values("tag_id", "tag__name", "tag__slug")
-            .annotate(count=Count("content_object", distinct=True))
-            .order_by("tag__name", "tag_id")
-        )
+    def get_topics(self, posts=None, request=None):
+        """The topics of this blog's public posts (`get_posts`, or the queryset `posts`), A to
+        Z, each with how many of them it is given to, in one query: a topic given only to
+        drafts, restricted or scheduled posts is not one a visitor can browse. Without `posts`
+        the query's SQL is built once per site (practice.query_plans)."""
+
+        def build(path, depth):
+            listed = posts
+            if listed is None:
+                children = BlogPostPage.objects.filter(path__startswith=path, depth=depth)
+                listed = public_posts(request, children)
+            return (
+                BlogPostTag.objects.filter(content_object__in=listed.order_by().values("pk"))
+                .values("tag_id", "tag__name", "tag__slug")
+                .annotate(count=Count("content_object", distinct=True))
+                .order_by("tag__name", "tag_id")
+            )
+
+        if posts is None:
+            site = Site.find_for_request(request) if request is not None else None
+            key = (site.pk, site.root_page.path) if site else None
+            rows = TOPICS.rows(key, build, self.path, self.depth + 1)
+        else:
+            rows = build(self.path, self.depth + 1)
         return [
             {
                 "pk": row["tag_id"],
@@ -59,8 +77,15 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
             for row in rows
         ]
 
-    def render_listing(self, request, posts, heading=None, filter_label=None, topics=None):
-        page_obj = paginate(request, with_card_images(posts), POSTS_PER_PAGE, "posts")
+    def render_listing(self, request, heading=None, filter_label=None, topics=None, only=None):
+        """The listing's page of posts, read with its total in one query whose SQL is built
+        once per filter and page number (practice.query_plans): `only` is (filter, id), e.g.
+        ("tags", 3), or None for every post."""
+
+        def fetch(number, size):
+            return self.listing_rows(request, only, number, size)
+
+        page_obj = paginate_rows(request, fetch, POSTS_PER_PAGE, "posts")
         return self.render(
             request,
             context_overrides={
@@ -72,40 +97,59 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
             },
         )
 
+    def listing_rows(self, request, only, number, per_page):
+        """(rows, total) of page `number` of this blog's public posts (`get_posts`), narrowed
+        by `only` ((filter, id) or None), with their cards' pictures."""
+        site = Site.find_for_request(request) if request is not None else None
+        offset = (number - 1) * per_page
+        name, value = only or (None, None)
+
+        def build(path, depth, *value):
+            posts = public_posts(
+                request, BlogPostPage.objects.filter(path__startswith=path, depth=depth)
+            )
+            if name:
+                posts = posts.filter(**{name: value[0]})
+            ordered = with_card_images(posts).order_by("-date", "-first_published_at", "-pk")
+            return counted(ordered)[offset : offset + per_page]
+
+        key = ((site.pk, site.root_page.path) if site else None, name, offset, per_page)
+        values = (self.path, self.depth + 1, *(() if name is None else (value,)))
+        rows = LISTING.rows(key, build, *values)
+        return rows, (rows[0].listing_total if rows else 0)
+
     @path("")
     def latest(self, request):
-        posts = self.get_posts(request)
-        return self.render_listing(request, posts, topics=self.get_topics(posts))
+        return self.render_listing(request, topics=self.get_topics(request=request))
 
     @path("topic/<slug:slug>/")
     def by_topic(self, request, slug):
         # A topic is known here only through a post the visitor may read: a topic given only
         # to restricted posts or drafts is a 404, as an unknown one is.
-        posts = self.get_posts(request)
-        topics = self.get_topics(posts)
+        topics = self.get_topics(request=request)
         topic = next((topic for topic in topics if topic["slug"] == slug), None)
         if topic is None:
             raise Http404("No such topic on a public post.")
         topic["current"] = True
-        posts = posts.filter(tags=topic["pk"])
         name = topic["name"]
-        return self.render_listing(request, posts, f"Posts about {name}", name, topics)
+        return self.render_listing(
+            request, f"Posts about {name}", name, topics, only=("tags", topic["pk"])
+        )
 
     @path("author/<slug:slug>/")
     def by_author(self, request, slug):
         site = Site.find_for_request(request)
         author = get_object_or_404(public_pages(ClinicianPage.objects.all(), site), slug=slug)
-        posts = self.get_posts(request).filter(author=author)
-        return self.render_listing(request, posts, f"Posts by {author.display_name}", author.title)
+        heading = f"Posts by {author.display_name}"
+        return self.render_listing(request, heading, author.title, only=("author", author.pk))
 
     @path("condition/<slug:slug>/")
     def by_condition(self, request, slug):
         site = Site.find_for_request(request)
         condition = get_object_or_404(public_pages(ConditionPage.objects.all(), site), slug=slug)
-        posts = self.get_posts(request).filter(related_conditions=condition)
-        return self.render_listing(
-            request, posts, f"Posts about {condition.title.lower()}", condition.title
-        )
+        heading = f"Posts about {condition.title.lower()}"
+        only = ("related_conditions", condition.pk)
+        return self.render_listing(request, heading, condition.title, only=only)
 
     @path("feed/")
     def rss_feed(self, request):

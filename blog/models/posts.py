@@ -6,7 +6,7 @@ import re
 
 from django import forms
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -89,6 +89,12 @@ def _ranked_posts(request, pk, tag_ids, condition_ids, limit, pins=True):
 
 
 RELATED_POSTS = QueryPlan("related posts")
+
+
+def counted(posts):
+    """`posts` with, on each row, how many posts the whole listing has (`listing_total`), read
+    in the same query as the few shown: a count over the window the limit is taken from."""
+    return posts.annotate(listing_total=Window(Count("pk")))
 
 
 def with_card_images(posts):
@@ -349,8 +355,7 @@ class BlogPostPage(BasePage):
         tag_ids = [tag.pk for tag in topics]
         condition_ids = [condition.pk for condition in conditions]
         if self.pk and not pins_in_memory:
-            # Same SQL for every saved post of the site: built once (practice.query_plans).
-            site = Site.find_for_request(request) if request is not None else None
+            site = Site.find_for_request(request) if request is not None else None  # query_plans
             key = (site.pk if site else None, site.root_page.path if site else None, limit)
             ranked = RELATED_POSTS.rows(
                 key,

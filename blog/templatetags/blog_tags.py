@@ -3,12 +3,11 @@
 from dataclasses import dataclass
 
 from django import template
-from django.db.models import Count, Window
 from django.db.models.query import EmptyQuerySet
 from wagtail.models import Site
 
 from blog.models import BlogIndexPage
-from blog.models.posts import public_posts
+from blog.models.posts import counted, public_posts
 from practice.models import prefetch_renditions
 from practice.query_plans import QueryPlan
 from therapy_pages.models import ConditionPage, TherapyPage
@@ -17,12 +16,6 @@ register = template.Library()
 
 # How many of a clinician's posts their profile lists.
 POSTS_ON_PROFILE = 3
-
-
-def counted(posts):
-    """`posts` with, on each row, how many posts the whole listing has (`listing_total`), read
-    in the same query as the few shown: a count over the window the limit is taken from."""
-    return posts.annotate(listing_total=Window(Count("pk")))
 
 
 # The same SQL for every page and clinician of a site: built once (practice.query_plans).

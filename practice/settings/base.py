@@ -165,8 +165,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # site's tables may never be auto-analyzed) and made simple page queries take seconds
     # (measured: 1.8 to 5.1 s per request with it, 0.1 to 0.2 s without). Page queries are small.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-# A page's few queries of a fixed shape are PREPAREd once per database connection
-# (practice/query_plans.py). Turn off behind a pooler in transaction mode (PgBouncer's).
+# practice/query_plans.py PREPAREs statements per connection: off behind PgBouncer's transaction mode.
 DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
