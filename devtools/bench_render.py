@@ -60,7 +60,12 @@ def public_pages():
         StandardPage,
         TeamIndexPage,
     )
-    from therapy_pages.models import ConditionIndexPage, ConditionPage, TherapyIndexPage, TherapyPage
+    from therapy_pages.models import (
+        ConditionIndexPage,
+        ConditionPage,
+        TherapyIndexPage,
+        TherapyPage,
+    )
 
     def first(model, slug=None):
         pages = Page.objects.type(model).live().public().order_by("path")
@@ -164,7 +169,9 @@ def editor_rows(client, requests, warmup):
     rows = []
     for name, page in editor_pages():
         edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-        rows.append(measure(f"edit view: {name}", edit_url, lambda: client.get(edit_url), 5, 1))
+        rows.append(
+            measure(f"edit view: {name}", edit_url, lambda url=edit_url: client.get(url), 5, 1)
+        )
         preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
         data = edit_form_data(page, user)
 
