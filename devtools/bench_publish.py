@@ -20,36 +20,24 @@ a pause, and the next publish waits for the check (a newer summary would make it
 the table gives when in its window each publish went out and how long each check took. Each window gets p50 / p99 and its errors (non-2xx/3xx answers and socket errors);
 a window passes with p99 <= 300 ms and no error, the run with every window passing and no stale
 answer. The post's summary is put back (published once more) when the run ends.
+
+This module holds the URL list, the summary's marker and the publishing process;
+devtools.bench_load runs the windows, devtools.bench_windows judges them and writes the table.
 """
 
-# Every subprocess here runs this repository's Python or wrk with arguments built here, never a
-# shell; every URL opened is the loopback gunicorn the benchmark started.
+# The one subprocess here runs this repository's Python with arguments built here, never a shell.
 # ruff: noqa: S603
 
 import json
 import os
-import secrets
 import subprocess
 import sys
-import threading
 import time
-from dataclasses import dataclass, field
 
-from devtools.bench_site import BenchError, log, manage, python
-from devtools.bench_wrk import (
-    PAGE_CACHE_HEADER,
-    Result,
-    running,
-    warm_up,
-    wrk_command,
-    wrk_result,
-)
-from devtools.servers import ROOT, fetch
+from devtools.bench_site import BenchError, manage, python
+from devtools.servers import ROOT
 
-WRK_URLS_SCRIPT = ROOT / "scripts" / "wrk_urls.lua"
-WINDOW_SECONDS = 10
 URL_COUNT = 200
-TARGET_P99_MS = 300.0
 SEARCH_QUERY = "anxiety"
 SUMMARY_MAX = 400  # BlogPostPage.summary's max_length
 PUBLISH_TIMEOUT = 120  # seconds for one publish to be answered (the machine is busy)
@@ -140,47 +128,7 @@ def scale_posts_needed(found, wanted):
     return 0 if found >= wanted else wanted
 
 
-# --- Windows and the verdict ------------------------------------------------------------------
-
-
-@dataclass
-class Window:
-    """One window of the run: its wrk figures, the publish that opened it, the staleness check."""
-
-    number: int
-    start_s: float  # since the first window began
-    result: Result
-    publish_ms: float | None = None
-    checked: int = 0  # URLs fetched after the publish (the post and its blog)
-    stale: list = field(default_factory=list)  # those of them that did not show the new summary
-    publish_error: str = ""
-    check_s: float | None = None  # from the publish's answer until both pages had come back
-    published_at_s: float = 0.0  # since the window's wrk started
-
-    def misses(self, target_ms=TARGET_P99_MS):
-        """Why the window misses the target (empty when it meets it)."""
-        reasons = []
-        if self.result.p99_ms > target_ms:
-            reasons.append(f"p99 {self.result.p99_ms:,.0f} > {target_ms:,.0f} ms")
-        if self.result.errors:
-            reasons.append(f"{self.result.errors} errors")
-        if self.publish_error:
-            reasons.append("publish failed")
-        if self.stale:
-            reasons.append(f"{len(self.stale)} stale")
-        return reasons
-
-    def passed(self, target_ms=TARGET_P99_MS):
-        return not self.misses(target_ms)
-
-
-def window_result(data):
-    """A window's figures from the JSON line wrk_urls.lua prints (`WRK_JSON` removed)."""
-    return Result.from_wrk(data if isinstance(data, dict) else json.loads(data))
-
-
-def run_passed(windows, target_ms=TARGET_P99_MS):
-    return bool(windows) and all(window.passed(target_ms) for window in windows)
+# --- The summary's marker ------------------------------------------------------------------
 
 
 def marker(token, number):
@@ -193,60 +141,6 @@ def marked_summary(original, text):
     """The original summary with `text` after it, cut to fit the field's 400 characters."""
     room = SUMMARY_MAX - len(text) - 1
     return f"{original[:room].rstrip()} {text}" if room > 0 else text[:SUMMARY_MAX]
-
-
-def format_table(windows, args, url_count, gunicorn_label, target_ms=TARGET_P99_MS):
-    """The Markdown report: one row per window, then the totals and the verdict."""
-    lines = [
-        f"\n### Load test with publishing, warm (PAGE_CACHE=on): {args.connections} connections, "
-        f"{url_count} URLs, a post published every {args.window} s, {gunicorn_label}\n",
-        f"Target: p99 ≤ {target_ms:,.0f} ms in every window, 0 errors, 0 stale answers after a "
-        "publish.\n",
-        "| window | published at s / took ms | requests | requests/s | p50 ms | p99 ms | errors | stale | "
-        "checked after s | statuses | verdict |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---:|---|---|",
-    ]
-    for window in windows:
-        result = window.result
-        start = round(window.start_s)
-        publish = (
-            "failed"
-            if window.publish_error
-            else f"{window.published_at_s:.1f} / {window.publish_ms or 0:,.0f}"
-        )
-        statuses = ", ".join(f"{code}: {n}" for code, n in sorted(result.statuses.items()))
-        misses = window.misses(target_ms)
-        verdict = "ok" if not misses else "**miss**: " + "; ".join(misses)
-        check = "-" if window.check_s is None else f"{window.check_s:.1f}"
-        lines.append(
-            f"| {window.number} ({start}–{start + round(result.seconds)} s) | {publish} | "
-            f"{result.requests:,} | {result.per_second:,.1f} | {result.p50_ms:,.1f} | "
-            f"{result.p99_ms:,.1f} | {result.describe_errors()} | "
-            f"{len(window.stale)}/{window.checked} | {check} | {statuses} | {verdict} |"
-        )
-    requests = sum(window.result.requests for window in windows)
-    errors = sum(window.result.errors for window in windows)
-    stale = sum(len(window.stale) for window in windows)
-    checked = sum(window.checked for window in windows)
-    missed = [window.number for window in windows if not window.passed(target_ms)]
-    lines.append("")
-    lines.append(
-        f"Total: {requests:,} requests, {errors} errors; stale after publish: {stale} "
-        f"(of {checked} checks)."
-    )
-    for window in windows:
-        for url in window.stale:
-            lines.append(f"- stale in window {window.number}: `{url}`")
-        if window.publish_error:
-            lines.append(f"- publish failed in window {window.number}: {window.publish_error}")
-    if missed:
-        lines.append(
-            f"**FAIL**: {len(missed)} of {len(windows)} windows miss the target "
-            f"({', '.join(map(str, missed))})."
-        )
-    else:
-        lines.append(f"**PASS**: every one of {len(windows)} windows meets the target.")
-    return "\n".join(lines)
 
 
 # --- The publishing process -------------------------------------------------------------------
@@ -340,182 +234,6 @@ def serve_commands(stdin=sys.stdin, stdout=sys.stdout, originals=None):
         answer["ms"] = (time.perf_counter() - started) * 1000
         stdout.write(json.dumps(answer) + "\n")
         stdout.flush()
-
-
-# --- The run ----------------------------------------------------------------------------------
-
-
-def generation_wait(env):
-    """Seconds a worker may go on serving the old generation after a publish elsewhere: none with
-    Redis (the generation is read on every hit), PAGE_CACHE_GENERATION_SECONDS otherwise, plus a
-    little for the fetch to start."""
-    if env.get("REDIS_URL"):
-        return 0.0
-    return float(env.get("PAGE_CACHE_GENERATION_SECONDS") or 0.5) + 0.1
-
-
-def check_fresh(server, paths, text):
-    """The paths whose answer does not show `text` (or that did not answer 200)."""
-    stale = []
-    for path in paths:
-        try:
-            status, body, _ = fetch(server.base_url + path, timeout=60)
-        except OSError as error:
-            log(f"    {path}: no answer ({error})")
-            stale.append(path)
-            continue
-        if status != 200 or text not in body.decode("utf-8", "replace"):
-            stale.append(path)
-    return stale
-
-
-def prepare_urls(env, args):
-    """The URLs to read and the post to publish, topping the site up with generated posts first
-    if it has fewer than --urls URLs."""
-    pages, posts, post = discover_urls(env)
-    total = len(set(pages) | set(posts))
-    needed = scale_posts_needed(total, args.urls)
-    if needed:
-        log(f"  {total} URLs found, fewer than {args.urls}: seed_scale {needed} (generated posts)")
-        # seed_scale lives in the devtools app, which only the development settings install.
-        dev_env = {**env, "DJANGO_SETTINGS_MODULE": "practice.settings.dev", "DEBUG": "false"}
-        manage(dev_env, "seed_scale", str(needed))
-        args.scaled = needed
-        pages, posts, post = discover_urls(env)
-    urls = choose_urls(pages, posts, args.urls, must=[post["url"], post["blog"]])
-    if len(urls) < args.urls:
-        log(f"  warning: only {len(urls)} distinct URLs (asked for {args.urls})")
-    return urls, post
-
-
-def keep_answering(server, urls):
-    """The URLs that answer 200 (the others are left out of the run, and said so)."""
-    kept = []
-    for path in urls:
-        try:
-            status = fetch(server.base_url + path, timeout=60)[0]
-        except OSError as error:
-            raise BenchError(f"{path} gave no answer: {error}") from error
-        if status == 200:
-            kept.append(path)
-        else:
-            log(f"  left out: {path} answered {status}")
-    return kept
-
-
-def publish_load(env, args, gunicorn_args=(), gunicorn_label="gunicorn", before_run=None):
-    """The whole run; prints the table and returns whether it met the target. `before_run` is
-    called once the URLs are known (and generated posts seeded, if it took that)."""
-    urls, post = prepare_urls(env, args)
-    if before_run is not None:
-        before_run()
-    token = secrets.token_hex(3)
-    publisher = Publisher(env)
-    windows = []
-    try:
-        with running({**env, "PAGE_CACHE": "on"}, args.port, gunicorn_args) as server:
-            urls = keep_answering(server, urls)
-            warm_up(server, urls, args)
-            state = fetch(server.base_url + post["url"])[2].get(PAGE_CACHE_HEADER, "-")
-            log(
-                f"  {args.connections} connections, {len(urls)} URLs, {args.windows} windows of "
-                f"{args.window} s; publishing {post['url']} (pk {post['pk']}, {state} after the "
-                "warm-up)"
-            )
-            windows = run_windows(server, publisher, post, urls, args, token, generation_wait(env))
-            if any(window.result.errors for window in windows):
-                log(f"--- gunicorn output (last lines) ---\n{server.output_tail()}\n---")
-    finally:
-        # However the run ended (Ctrl-C too), the post gets its own summary back.
-        try:
-            publisher.restore(post["pk"])
-        except (BenchError, OSError, ValueError) as error:
-            log(f"  warning: the post's summary was not put back: {error}")
-        publisher.close()
-    print(format_table(windows, args, len(urls), gunicorn_label))
-    sys.stdout.flush()
-    return run_passed(windows)
-
-
-class Check(threading.Thread):
-    """The staleness check after a publish, beside the window's wrk run: wait for the generation
-    to reach every worker, then fetch the post and its blog (they queue with everyone else)."""
-
-    def __init__(self, server, paths, text, wait):
-        super().__init__(daemon=True)
-        self.server, self.paths, self.text, self.wait = server, paths, text, wait
-        self.stale, self.seconds = list(paths), None
-
-    def run(self):
-        started = time.monotonic()
-        time.sleep(self.wait)
-        self.stale = check_fresh(self.server, self.paths, self.text)
-        self.seconds = time.monotonic() - started
-
-
-def run_windows(server, publisher, post, urls, args, token, wait):
-    """The windows back to back, wrk never idle between them: each starts wrk, publishes the post
-    (once the previous check is done: a newer summary would make it look stale) and checks it
-    beside the load."""
-    threads = min(args.threads, args.connections)
-    command = wrk_command(
-        server,
-        urls,
-        args,
-        args.window,
-        script=WRK_URLS_SCRIPT,
-        script_args=[str(args.connections), str(threads)],
-    )
-    windows, checks = [], []
-    began = time.monotonic()
-    for number in range(1, args.windows + 1):
-        started = time.monotonic()
-        wrk_process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        try:
-            if checks:
-                checks[-1][1].join()
-            published_at = time.monotonic() - started
-            text = marker(token, number)
-            publish_ms, publish_error, check = None, "", None
-            try:
-                publish_ms = publisher.publish(post["pk"], text)["ms"]
-            except BenchError as error:
-                publish_error = str(error)
-            if not publish_error:
-                check = Check(server, [post["url"], post["blog"]], text, wait)
-                check.start()
-            stdout, stderr = wrk_process.communicate(timeout=args.window + args.timeout + 60)
-        except BaseException:
-            wrk_process.kill()
-            wrk_process.wait()
-            raise
-        result = wrk_result(wrk_process.returncode, stdout, stderr)
-        window = Window(
-            number,
-            started - began,
-            result,
-            publish_ms,
-            publish_error=publish_error,
-            published_at_s=published_at,
-        )
-        windows.append(window)
-        if check is not None:
-            checks.append((window, check))
-        log(
-            f"  window {number}: published at {published_at:.1f} s in {publish_ms or 0:.0f} ms, "
-            f"{result.requests} requests, p50 {result.p50_ms:.0f} ms, p99 {result.p99_ms:.0f} ms, "
-            f"{result.describe_errors()} errors"
-        )
-    for window, check in checks:
-        check.join()
-        window.checked, window.stale, window.check_s = len(check.paths), check.stale, check.seconds
-        log(
-            f"  window {window.number}: stale {len(check.stale)}/{len(check.paths)} after "
-            f"{check.seconds or 0:.1f} s"
-        )
-    return windows
 
 
 if __name__ == "__main__":

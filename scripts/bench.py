@@ -19,7 +19,7 @@ so one page's backlog is not counted against the next. After the tables, the ben
 devtools.bench_render's table of in-process render times (same environment, PAGE_CACHE=off;
 --no-render-table skips it). The load test (--load) drives one wrk run per mode that cycles
 through the main page types and fails on any error. With --publish it is the production shape
-instead (devtools.bench_publish): page cache on, 64 connections over 200 URLs while a post is
+instead (devtools.bench_load, bench_publish): page cache on, 64 connections over 200 URLs while a post is
 published every 10 s, p50 / p99 / errors per 10-second window, and a failure when a window's p99
 is over 300 ms, any request fails or a page still shows the old post after a publish.
 
@@ -44,11 +44,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the project's devtools, when run as `python scripts/bench.py`
 
-from devtools.bench_publish import URL_COUNT, WINDOW_SECONDS, publish_load  # noqa: E402
+from devtools.bench_load import (  # noqa: E402
+    add_publish_arguments,
+    gunicorn_args,
+    gunicorn_label,
+    load_mode,
+    mode_label,
+    publish_mode,
+)
 from devtools.bench_site import (  # noqa: E402
     BENCH_PAGES,
     DEFAULT_DATABASE_URL,
-    LOAD_PAGES,
     BenchError,
     access_log_off_value,
     discover_pages,
@@ -75,10 +81,6 @@ BENCH_REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 # --- The two commands ---------------------------------------------------------------------------
-
-
-def mode_label(mode):
-    return "cold (PAGE_CACHE=off)" if mode == "cold" else "warm (PAGE_CACHE=on)"
 
 
 @dataclass
@@ -129,42 +131,6 @@ def print_bench_table(mode, rows, args):
     sys.stdout.flush()
 
 
-def load_mode(env, mode, pages, args):
-    paths = [pages[name] for name in LOAD_PAGES if pages.get(name)]
-    cache = {"PAGE_CACHE": "on" if mode == "warm" else "off"}
-    with running({**env, **cache}, args.port, gunicorn_args(args)) as server:
-        warm_up(server, paths, args)
-        # What the full-page cache does with each page: one uncached page in the mix sets the p99.
-        cache_states = {path: page_cache_state(server, path) for path in paths}
-        log(
-            f"  {mode}: {args.connections} connections for {args.duration} s over {len(paths)} pages"
-        )
-        # No drain: gunicorn is stopped next, and a backlog of slow pages could take minutes.
-        result = wrk(server, paths, args, args.duration, drain=False)
-        print_load_table(mode, cache_states, result, args)
-        if result.errors:
-            # Django logs every 5xx with its path; timeouts and resets show in the table only.
-            log(f"--- gunicorn output (last lines) ---\n{server.output_tail()}\n---")
-    return result
-
-
-def print_load_table(mode, cache_states, result, args):
-    print(
-        f"\n### Load test, {mode_label(mode)}: {args.connections} connections, {args.duration} s\n"
-    )
-    pages = ", ".join(f"`{path}` ({state})" for path, state in cache_states.items())
-    print(f"Pages ({PAGE_CACHE_HEADER}): {pages}\n")
-    statuses = ", ".join(f"{code}: {count}" for code, count in sorted(result.statuses.items()))
-    print("| requests | requests/s | p50 ms | p99 ms | non-2xx/3xx | socket errors | statuses |")
-    print("|---:|---:|---:|---:|---:|---|---|")
-    sockets = ", ".join(f"{kind} {count}" for kind, count in result.socket_errors.items())
-    print(
-        f"| {result.requests} | {result.per_second:.1f} | {result.p50_ms:.1f} | "
-        f"{result.p99_ms:.1f} | {result.non_2xx_3xx} | {sockets} | {statuses} |"
-    )
-    sys.stdout.flush()
-
-
 def render_table(env, args):
     """devtools.bench_render's table (in-process renders, page cache off) in the environment
     gunicorn gets; False if it failed."""
@@ -193,28 +159,6 @@ def render_table(env, args):
     return True
 
 
-def gunicorn_args(args):
-    """Command-line settings, which win over gunicorn.conf.py's (it fixes worker_class = "sync"
-    and reads no thread count from the environment)."""
-    extra = []
-    if args.worker_class:
-        extra += ["--worker-class", args.worker_class]
-    if args.gunicorn_threads:
-        extra += ["--threads", str(args.gunicorn_threads)]
-    return extra
-
-
-def gunicorn_label(args, env):
-    threads = args.gunicorn_threads or 1
-    # gunicorn runs a sync worker class with more than one thread as gthread.
-    worker_class = args.worker_class or "sync"
-    if worker_class == "sync" and threads > 1:
-        worker_class = "gthread"
-    recycle = env.get("GUNICORN_MAX_REQUESTS", "gunicorn.conf.py default")
-    per_worker = f" × {threads} threads" if threads > 1 else ""
-    return f"gunicorn: {args.workers} {worker_class} workers{per_worker}, max_requests {recycle}"
-
-
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         description="Benchmark (default) or load-test (--load) the site under gunicorn.",
@@ -225,27 +169,7 @@ def parse_args(argv):
         help="Load test: per mode, one wrk run cycling through the main page types "
         "(64 connections, 60 s unless told otherwise).",
     )
-    parser.add_argument(
-        "--publish",
-        action="store_true",
-        help=f"Load test (implies --load) in the production shape: page cache on, "
-        f"{URL_COUNT} URLs, a post published at the start of every {WINDOW_SECONDS}-second "
-        "window; p50 / p99 / errors per window; fails when a window's p99 is over 300 ms, any "
-        "request fails or a page is stale after a publish.",
-    )
-    parser.add_argument(
-        "--window",
-        type=int,
-        default=WINDOW_SECONDS,
-        help=f"With --publish: seconds per window, one publish each ({WINDOW_SECONDS}).",
-    )
-    parser.add_argument(
-        "--urls",
-        type=int,
-        default=URL_COUNT,
-        help=f"With --publish: how many different URLs to read ({URL_COUNT}); a site with fewer "
-        "is topped up with generated posts (seed_scale) first.",
-    )
+    add_publish_arguments(parser)
     parser.add_argument(
         "--mode",
         choices=["cold", "warm", "both"],
@@ -421,19 +345,8 @@ def main(argv=None):
             if args.publish:
                 if args.redis:
                     flush_bench_redis()
-                log("Running the load test with publishing (page cache on)")
-                passed = publish_load(
-                    env,
-                    args,
-                    gunicorn_args(args),
-                    gunicorn_label(args, env),
-                    # After finding the URLs, which may have seeded generated posts.
-                    before_run=lambda: describe_setup(env, args, postgres),
-                )
-                if not passed:
-                    log("FAILED: a window missed the target, a request failed or a page was stale.")
-                    return 1
-                return 0
+                # describe_setup after finding the URLs, which may have seeded generated posts.
+                return publish_mode(env, args, lambda: describe_setup(env, args, postgres))
             describe_setup(env, args, postgres)
             modes = ["cold", "warm"] if args.mode == "both" else [args.mode]
             failed = False

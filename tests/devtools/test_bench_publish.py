@@ -1,7 +1,7 @@
-"""`make load-test PUBLISH=1` (devtools.bench_publish): the pure parts. The figures of a window
-come from wrk's JSON line, a window passes with p99 <= 300 ms, no error and no stale page, the
-URLs are chosen distinct and spread over the posts, the summary's marker fits the field, and the
-Makefile and scripts/bench.py pass --publish on. The real run (gunicorn, wrk, a publishing
+"""`make load-test PUBLISH=1` (devtools.bench_publish, bench_windows, bench_load): the pure parts.
+The figures of a window come from wrk's JSON line, a window passes with p99 <= 300 ms, no error
+and no stale page, the URLs are chosen distinct and spread over the posts, the summary's marker
+fits the field, and the Makefile and scripts/bench.py pass --publish on. The real run (gunicorn, wrk, a publishing
 process) is `make load-test PUBLISH=1`, not a test: it takes minutes."""
 
 import itertools
@@ -13,16 +13,12 @@ import pytest
 
 from devtools.bench_publish import (
     SUMMARY_MAX,
-    TARGET_P99_MS,
-    Window,
     choose_urls,
-    format_table,
     marked_summary,
     marker,
-    run_passed,
     scale_posts_needed,
-    window_result,
 )
+from devtools.bench_windows import TARGET_P99_MS, Window, format_table, run_passed, window_result
 from devtools.servers import ROOT
 
 
