@@ -238,7 +238,7 @@ def finder_clinicians(team_page, request):
 
     site = Site.find_for_request(request) if request is not None else None
     return FINDER_CLINICIANS.rows(
-        (site.pk, site.root_page.path) if site else None,
+        site.root_page.path if site else None,
         lambda path, depth: _clinicians_queryset(site, path, depth),
         team_page.path,
         team_page.depth + 1,

@@ -130,6 +130,10 @@ def paginate(request, items, per_page, what="items"):
         raise Http404(f"There is no such page of {what}.") from exc
 
 
+# The highest page number a paginated listing reads (100,000 pages of posts); above it, a 404.
+MAX_PAGE_NUMBER = 100_000
+
+
 class _OnePage:
     """What Paginator needs of a list it was given one page of: its length (`total`) and that
     page's rows (`rows`, from `offset`)."""
@@ -156,7 +160,7 @@ def paginate_rows(request, fetch, per_page, what="items"):
         number = int(raw)
     except (TypeError, ValueError):
         number = 1
-    if number < 1:
+    if not 1 <= number <= MAX_PAGE_NUMBER:  # past any listing's end: no query (nor an overflow)
         raise Http404(f"There is no such page of {what}.")
     rows, total = fetch(number, per_page)
     if not rows and number > 1:

@@ -63,7 +63,7 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
 
         if posts is None:
             site = Site.find_for_request(request) if request is not None else None
-            key = (site.pk, site.root_page.path) if site else None
+            key = site.root_page.path if site else None
             rows = TOPICS.rows(key, build, self.path, self.depth + 1)
         else:
             rows = build(self.path, self.depth + 1)
@@ -113,7 +113,7 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
             ordered = with_card_images(posts).order_by("-date", "-first_published_at", "-pk")
             return counted(ordered)[offset : offset + per_page]
 
-        key = ((site.pk, site.root_page.path) if site else None, name, offset, per_page)
+        key = (site.root_page.path if site else None, name, offset, per_page)
         values = (self.path, self.depth + 1, *(() if name is None else (value,)))
         rows = LISTING.rows(key, build, *values)
         return rows, (rows[0].listing_total if rows else 0)

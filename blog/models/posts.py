@@ -356,7 +356,7 @@ class BlogPostPage(BasePage):
         condition_ids = [condition.pk for condition in conditions]
         if self.pk and not pins_in_memory:
             site = Site.find_for_request(request) if request is not None else None  # query_plans
-            key = (site.pk if site else None, site.root_page.path if site else None, limit)
+            key = (site.root_page.path if site else None, limit)
             ranked = RELATED_POSTS.rows(
                 key,
                 lambda pk, tags, conditions: _ranked_posts(request, pk, tags, conditions, limit),

@@ -25,7 +25,7 @@ POSTS_BY = QueryPlan("posts by a clinician")
 
 def _site_key(request):
     site = Site.find_for_request(request) if request is not None else None
-    return (site.pk, site.root_page.path) if site else None
+    return site.root_page.path if site else None
 
 
 @dataclass

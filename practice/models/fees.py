@@ -313,7 +313,7 @@ def public_fees_page(request):
     for a page that has none)."""
     site = Site.find_for_request(request) if request is not None else None
     rows = FEES_PAGE.rows(
-        (site.pk, site.root_page.path) if site else None,
+        site.root_page.path if site else None,
         lambda: (
             public_pages(FeesPage.objects.all(), site)
             .annotate(**{f"_fee_{name}": F(f"session_fees__{name}") for name in FEE_COLUMNS})

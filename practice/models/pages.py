@@ -111,7 +111,7 @@ class HomePage(BasePage):
         if page_ids:
             site = Site.find_for_request(request) if request is not None else None
             rows = FEATURED_PAGES.rows(
-                (site.pk, site.root_page.path) if site else None,
+                site.root_page.path if site else None,
                 lambda ids: public_pages(Page.objects.filter(pk__in=ids), site),
                 page_ids,
             )

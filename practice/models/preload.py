@@ -266,7 +266,7 @@ def routed_pages(request, root, path_components):
         preload_site(request)
         footer_ids = footer_link_page_ids(PracticeSettings.for_request(request))
     # The SQL is the same for every path of the same depth: built once (practice.query_plans).
-    key = (root.pk, root.path, root.depth, at_site_root, site.pk if site else None)
+    key = (root.path, root.depth, at_site_root)  # the SQL's constants: no ids
     rows = ROUTING.rows(
         key,
         lambda prefixes, ids: _routing_queryset(root, site, at_site_root, prefixes, ids),

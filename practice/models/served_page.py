@@ -98,7 +98,7 @@ def serve_specific(row, routed, site):
         return row
     relations = getattr(model, "serve_related_pages", ())
     page_keys = page_foreign_keys(model, getattr(model, "serve_select_related", ()))
-    key = (model, site.pk if site else None, site.root_page.path if site else None)
+    key = (model, site.root_page.path if site else None)  # the SQL's constants
     rows = SERVED_PAGE.rows(key, lambda pk: _served_queryset(model, site, pk), row.pk)
     lookups = _served_lookups(model)
     served = next(page for page in rows if page.pk == row.pk)
