@@ -39,7 +39,10 @@ def write(page, text):
 
 
 def save_draft(page):
-    page.get_by_role("button", name="Save draft").click()
+    # Wait for the saved page itself: the previous save's "created" is still on screen until the
+    # browser has loaded it, and on a slow machine the old page's figures were read (seen in CI).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".messages")).to_contain_text(re.compile("created|updated"))
 
 
