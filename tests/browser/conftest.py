@@ -81,7 +81,10 @@ def publish(page):
     from playwright.sync_api import expect
 
     page.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
-    page.get_by_role("button", name="Publish").click()
+    # Wait for the answer page itself: a previous save's "updated" is still on screen until the
+    # browser has loaded it, and on a slow machine that old message was read (seen in CI).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish").click()
     messages = page.locator(".messages")
     expect(messages).not_to_be_empty()
     if "validation errors" in messages.inner_text():
