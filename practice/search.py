@@ -10,6 +10,7 @@ import html
 import logging
 import re
 from contextlib import nullcontext
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db import DatabaseError, transaction
@@ -23,7 +24,14 @@ from wagtail.models import Page, Site, get_page_models
 from wagtail.search.utils import normalise_query_string
 
 from practice.http import paginate as paginate_or_404
-from practice.models.base import listing_page, preload_site, public_pages, with_listing_fields
+from practice.models.base import (
+    listing_field,
+    listing_page,
+    preload_site,
+    public_pages,
+    with_listing_fields,
+)
+from practice.query_plans import QueryPlan
 
 __all__ = ["MAX_QUERY_LENGTH", "RESULTS_PER_PAGE", "clean_query", "search_view"]
 
@@ -79,14 +87,22 @@ def stems(text):
     return {word_stem(word) for word in re.findall(r"\w+", text or "")}
 
 
+@lru_cache(maxsize=4096)
+def page_text_stems(text):
+    """`stems` of a page's own title or summary, kept per process: ranking reads them for the
+    first RANKED_RESULTS results of every search (a tenth of a search's time). Only published
+    page text is kept here, never what a visitor searched for."""
+    return frozenset(stems(text))
+
+
 def match_rank(page, words):
     """Where a result belongs in the answer, 0 first: its title is the query (the Anxiety page
     for "anxiety"); its title has every word; its summary (or search description) has them; its
     title or summary has some; the words are only in its text. `words` are stems."""
     if not words:
         return 4
-    title = stems(page.title)
-    summary = stems(f"{getattr(page, 'summary', '')} {page.search_description}")
+    title = page_text_stems(page.title)
+    summary = page_text_stems(f"{listing_field(page, 'summary')} {page.search_description}")
     if title == words:
         return 0
     if words <= title:
@@ -106,9 +122,10 @@ class AnswersFirst:
     summary more, see the models' `search_fields`), so the answer order is decided here, the same
     on both. A Paginator pages through it as through the results."""
 
-    def __init__(self, results, query_string):
+    def __init__(self, results, query_string, with_fields=None):
         self.results = results
         self.words = stems(plain_words(query_string))
+        self.with_fields = with_fields or (lambda pages: pages)
         self._ranked = None
 
     def count(self):
@@ -119,8 +136,8 @@ class AnswersFirst:
 
     def ranked(self):
         if self._ranked is None:
-            head = list(self.results[:RANKED_RESULTS])
-            self._ranked = sorted(head, key=lambda page: match_rank(listing_page(page), self.words))
+            head = self.with_fields(list(self.results[:RANKED_RESULTS]))
+            self._ranked = sorted(head, key=lambda page: match_rank(page, self.words))
         return self._ranked
 
     def __getitem__(self, index):
@@ -130,8 +147,48 @@ class AnswersFirst:
         if stop is not None and stop <= RANKED_RESULTS:
             return self.ranked()[start:stop]
         if start >= RANKED_RESULTS:
-            return list(self.results[start:stop])
-        return self.ranked()[start:] + list(self.results[RANKED_RESULTS:stop])
+            return self.with_fields(list(self.results[start:stop]))
+        return self.ranked()[start:] + self.with_fields(list(self.results[RANKED_RESULTS:stop]))
+
+
+LISTING_FIELDS = QueryPlan("search results' listing fields")
+
+
+class ListingReader:
+    """Reads pages again by id with their listing fields (`with_listing_fields`), still narrowed
+    to the site's public pages, keeping their order. The search itself runs over plain pages:
+    PostgreSQL took longer to plan the ranked query joined to every page type's table (12 ms)
+    than to run it, and this query's plan is prepared once. The promoted pages (`also`) are
+    read in the first call, so they cost no query of their own."""
+
+    def __init__(self, site, also=()):
+        self.site = site
+        self.also = list(also)
+        self._also_found = None
+
+    def _read(self, ids):
+        if not ids:
+            return {}
+        rows = LISTING_FIELDS.rows(
+            self.site.root_page.path,
+            lambda ids: site_pages(self.site).filter(pk__in=ids),
+            ids,
+        )
+        return {page.pk: page for page in rows}
+
+    def __call__(self, pages):
+        ids = [page.pk for page in pages]
+        extra = [pk for pk in self.also if pk not in ids] if self._also_found is None else []
+        found = self._read(ids + extra)
+        if self._also_found is None:
+            self._also_found = {pk: found[pk] for pk in self.also if pk in found}
+        return [found[pk] for pk in ids if pk in found]
+
+    def also_found(self):
+        """{id: page} of the `also` pages that are public (read now if no call did yet)."""
+        if self._also_found is None:
+            self([])
+        return self._also_found
 
 
 def page_result(page, request, promoted=False, description=""):
@@ -161,24 +218,26 @@ def record_hit(query_string):
         Query.get(query_string).add_hit(today)
 
 
-def promoted_results(query_string, site, request):
-    """The editors' picks for this query, in their order: live, public pages of this site and
-    external links."""
-    promotions = list(
+def promotions_for(query_string):
+    """The editors' picks for this query (SearchPromotion), in their order."""
+    return list(
         SearchPromotion.objects.filter(
             query__query_string=normalise_query_string(query_string)
         ).order_by("sort_order", "pk")
     )
-    page_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
-    pages = {}
-    if page_ids:
-        pages = {page.pk: listing_page(page) for page in site_pages(site).filter(pk__in=page_ids)}
+
+
+def promoted_results(promotions, pages, request):
+    """The editors' picks as results: the live, public pages of this site among them (`pages`,
+    {id: page} from the listing read) and external links."""
     results = []
     for promotion in promotions:
         if promotion.page_id:
             page = pages.get(promotion.page_id)
             if page is not None:
-                results.append(page_result(page, request, True, promotion.description))
+                results.append(
+                    page_result(listing_page(page), request, True, promotion.description)
+                )
         elif promotion.external_link_url:
             results.append(
                 {
@@ -189,7 +248,7 @@ def promoted_results(query_string, site, request):
                     "promoted": True,
                 }
             )
-    return results, list(pages)
+    return results
 
 
 def paginate(request, results):
@@ -201,7 +260,7 @@ def plain_words(query_string):
     return " ".join(re.findall(r"\w+", query_string))
 
 
-def run_search(request, pages, query_string):
+def run_search(request, pages, query_string, with_fields=None):
     """Search `pages` for every word of the query, or for any of them when no page has them all.
 
     Returns (page of results, its specific pages, notes for the visitor). SQLite's FTS5 refuses
@@ -223,7 +282,7 @@ def run_search(request, pages, query_string):
                 any_words = len(attempt.split()) > 1 and not results.count()
                 if any_words:
                     results = pages.search(attempt, operator="or")
-                page_obj = paginate(request, AnswersFirst(results, attempt))
+                page_obj = paginate(request, AnswersFirst(results, attempt, with_fields))
                 notes = {"symbols_ignored": attempt != query_string, "any_words": any_words}
                 return page_obj, [listing_page(page) for page in page_obj.object_list], notes
         except DatabaseError:
@@ -277,11 +336,15 @@ def search_view(request):
         if first_page:
             # Paging through the same results is not another search.
             record_hit(query_string)
-        promoted, promoted_ids = promoted_results(query_string, site, request)
+        promotions = promotions_for(query_string)
+        promoted_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
+        reader = ListingReader(site, also=promoted_ids)
 
-        pages = site_pages(site).exclude(pk__in=promoted_ids)
-        page_obj, found, notes = run_search(request, pages, query_string)
+        # A promoted page is shown once, first, and never again among the results.
+        pages = public_pages(Page.objects.all(), site).exclude(pk__in=promoted_ids)
+        page_obj, found, notes = run_search(request, pages, query_string, reader)
         context.update(notes, search_failed=page_obj is None)
+        promoted = promoted_results(promotions, reader.also_found(), request)
 
         results = [page_result(page, request) for page in found]
         on_first_page = page_obj is None or page_obj.number == 1

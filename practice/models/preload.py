@@ -37,6 +37,7 @@ __all__ = [
     "PreloadingPage",
     "footer_link_page_ids",
     "layout_pages",
+    "listing_field",
     "listing_page",
     "preload_site",
     "with_listing_fields",
@@ -69,6 +70,18 @@ def with_listing_fields(queryset):
     its own table in the same query, for `listing_page`: a list of pages of many types then
     costs one query instead of one more per type (`.specific()`)."""
     return queryset.annotate(**{alias: F(lookup) for _, _, alias, lookup in _listing_lookups()})
+
+
+def listing_field(page, name, default=""):
+    """One listing field (`summary`…) of a page from a `with_listing_fields` queryset, read from
+    its annotation without building the specific page (`listing_page`), for code that only
+    compares it; a page that is not from such a queryset gives its own attribute."""
+    for _, field, alias, _ in _listing_lookups():
+        if field == name:
+            value = getattr(page, alias, None)
+            if value is not None:
+                return value
+    return getattr(page, name, default)
 
 
 def listing_page(page):
