@@ -31,10 +31,17 @@ DEMO_POSTS = {
 }
 
 
+@pytest.fixture(scope="module")
+def module_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("seed_scale_media")
+
+
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    """The generated pictures and any renditions go to a throwaway folder."""
-    settings.MEDIA_ROOT = tmp_path
+def media_in_tmp(settings, module_media):
+    """The generated pictures and any renditions go to a throwaway folder, one for the module:
+    the demo is seeded once and copied back for each later test only while MEDIA_ROOT stays the
+    same (tests/demo_snapshot.py), and seeding it again cost 5 to 10 s a test."""
+    settings.MEDIA_ROOT = module_media
 
 
 def seed(*args):
