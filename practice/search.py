@@ -1,9 +1,10 @@
 """Site search at /search/?q=: live, public pages of the current site, with the editors' promoted
 results (Settings → Search → Promoted search results) first.
 
-Everything the template shows is shaped here into plain dicts. Each page's summary is read from
-its own table in the results' query (`with_listing_fields`), so a page of results costs one query
-whatever its page types, and the number of queries does not grow with the number of results.
+Everything the template shows is shaped here into plain dicts. The search runs over plain pages;
+the pages it ranks or shows, and the promoted ones, are then read again by id in one query with
+each page's summary from its own table (`ListingReader`, `with_listing_fields`), so the number of
+queries does not grow with the number of results or their page types.
 """
 
 import html
