@@ -5,12 +5,17 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 
-from blog.comment_admin import CommentViewSet, PendingCommentsPanel
+from blog.comment_admin import (
+    CommentViewSet,
+    PendingCommentsPanel,
+    register_comment_policy,
+)
 from blog.comment_bulk_actions import ApproveComments, MarkCommentsSpam, RejectComments
 from blog.dashboard import add_post_panels
 from blog.models import BlogIndexPage
 from practice.admin_access import EDITORS
 
+register_comment_policy()  # first: before any screen asks for the comments' policy
 register_snippet(CommentViewSet)
 for _action in (ApproveComments, RejectComments, MarkCommentsSpam):
     hooks.register("register_bulk_action", _action)
