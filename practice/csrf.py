@@ -19,6 +19,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from wagtail import views as wagtail_views
 from wagtail.models import Page
 
+from practice.models.preload import preload_routing
+
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 CROSS_SITE_MESSAGE = (
@@ -85,8 +87,10 @@ def serve(request, path):
     """Wagtail's `serve`, with each unsafe request checked by the page type it reaches.
 
     The route is looked up once: `Page.find_for_request` keeps it on the request and Wagtail's
-    `serve` reuses it.
+    `serve` reuses it. The site and the site root are found first without queries of their own
+    (`preload_routing`).
     """
+    preload_routing(request, path)
     if request.method in SAFE_METHODS:
         return wagtail_views.serve(request, path)
     page = Page.find_for_request(request, path)

@@ -321,8 +321,8 @@ def search_view(request):
 
     never_store(request, "search results")  # what someone searched for is theirs alone
     query_string = clean_query(request.GET.get("q", ""))
+    preload_site(request)  # the site, its settings and the site root paths in one query
     site = Site.find_for_request(request)
-    preload_site(request)  # the settings and site root paths in one query
     context = {
         "search_query": query_string,
         "results": [],

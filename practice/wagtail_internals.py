@@ -27,8 +27,10 @@ __all__ = [
     "on_commit_once",
     "page_references",
     "picture_node_parts",
+    "remember_site",
     "remember_site_root_paths",
     "remember_site_setting",
+    "request_hostname",
     "run_compiled",
     "wrap_spreadsheet_exports",
 ]
@@ -38,6 +40,8 @@ __all__ = [
 
 # Wagtail's `Page._get_site_root_paths(request)` keeps `Site.get_site_root_paths()` here.
 SITE_ROOT_PATHS_ATTR = "_wagtail_cached_site_root_paths"
+# Wagtail's `Site.find_for_request(request)` keeps the request's site here.
+SITE_ATTR = "_wagtail_site"
 # django-treebeard's `MP_Node.get_parent()` returns this when set (Wagtail's routing sets it).
 CACHED_PARENT_ATTR = "_cached_parent_obj"
 
@@ -67,6 +71,35 @@ def remember_site_root_paths(request, sites):
             for site in sites
         ],
     )
+
+
+def request_hostname(request):
+    """The request's hostname as Wagtail matches it to a site: the raw Host header (or
+    X-Forwarded-Host), its port cut off, lowercased.
+
+    Relies on: Wagtail's `Site._find_for_request` reading `request._get_raw_host()` (Django's
+    private method: the host before the ALLOWED_HOSTS check, which Django makes on its own).
+
+    Why: finding the site among the sites `preload_site` reads (practice.models.sites) must use
+    the very host Wagtail would use, or a request could get another site than Wagtail gives it."""
+    from django.http.request import split_domain_port
+
+    return split_domain_port(request._get_raw_host())[0]
+
+
+def remember_site(request, site):
+    """Make `Site.find_for_request(request)` return `site` (or None: no site) without a query.
+
+    Relies on: `Site.find_for_request` returning the request's `_wagtail_site` when the
+    attribute is set.
+
+    Why: the request's site is chosen among the sites read with the site settings
+    (`preload_site`, one query, practice.models.sites); Wagtail's own lookup costs a query of
+    its own on every page. Measured without it: one query more on every page (a blog post 9 →
+    10), and 0.8 ms of PostgreSQL time with the ORM's 1 ms of building it. A site Wagtail has
+    already found for the request stays."""
+    if not hasattr(request, SITE_ATTR):
+        setattr(request, SITE_ATTR, site)
 
 
 def remember_site_setting(request, setting):

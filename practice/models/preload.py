@@ -23,6 +23,7 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from practice.query_plans import QueryPlan
 from practice.wagtail_internals import (
     cache_parent,
+    remember_site,
     remember_site_root_paths,
     remember_site_setting,
 )
@@ -32,6 +33,7 @@ from .public import (
     restricted_flag,
 )
 from .served_page import RESTRICTIONS_ATTR, serve_specific
+from .sites import site_for_request
 
 __all__ = [
     "PreloadingPage",
@@ -39,6 +41,7 @@ __all__ = [
     "layout_pages",
     "listing_field",
     "listing_page",
+    "preload_routing",
     "preload_site",
     "with_listing_fields",
 ]
@@ -108,7 +111,9 @@ def preload_site(request):
     """Every site with its root page and all its site settings (practice details, blog
     settings…), in one query, memoised on the request where Wagtail looks for them: the site
     root paths that every page URL needs, and each setting `for_request` returns. A setting not
-    yet saved for the site is left to `for_request`, which creates it."""
+    yet saved for the site is left to `for_request`, which creates it. The request's site is
+    chosen among them as Wagtail would choose it (practice.models.sites), so
+    `Site.find_for_request` then costs no query."""
     if request is None or getattr(request, _SITE_ATTR, False):
         return
     setattr(request, _SITE_ATTR, True)
@@ -126,6 +131,7 @@ def preload_site(request):
         ),
     )
     remember_site_root_paths(request, sites)
+    remember_site(request, site_for_request(sites, request))
     current = Site.find_for_request(request)
     for site in sites:
         if current is None or site.pk != current.pk:
@@ -134,6 +140,17 @@ def preload_site(request):
             instance = getattr(site, accessor, None)  # None: not saved for this site yet
             if instance is not None:
                 remember_site_setting(request, instance)
+
+
+def preload_routing(request, path):
+    """Before Wagtail routes a request to a page: its site found with the settings
+    (`preload_site`), and for a path below the site root, the root page in its specific type
+    without a query (Wagtail reads it with one before routing starts): routing passes through it
+    with its base fields only, and the page served is read in full by `serve_specific`."""
+    preload_site(request)
+    site = Site.find_for_request(request)
+    if site is not None and any(path.split("/")):
+        site.root_page = site.root_page.specific_deferred
 
 
 # The pages of the layout: main menu and footer links

@@ -308,6 +308,8 @@ def measure(client, site, url, marker, django_assert_max_num_queries):
     assert len(reading("practice_rendition")) <= 1, "renditions read more than once"
     assert len(reading("practice_practicesettings")) <= 1, "practice details read twice"
     assert len(reading("blog_blogsettings")) <= 1, "blog settings read twice"
+    # The site is found among the sites read with the settings, not by a query of its own.
+    assert len(reading("wagtailcore_site")) <= 1, "the sites read twice"
     # The breadcrumbs come from routing, not from a query of the page's ancestors.
     assert not [sql for sql in queries if 'ORDER BY "wagtailcore_page"."depth"' in sql]
     return len(queries)

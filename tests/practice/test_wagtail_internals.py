@@ -65,6 +65,49 @@ def test_page_urls_are_built_from_the_remembered_site_root_paths(site, home_page
     assert wagtail_built == "http://localhost/"
 
 
+# remember_site, request_hostname (practice.models.sites chooses the site among all of them)
+
+
+def test_a_remembered_site_is_what_find_for_request_returns_without_a_query(
+    site, django_assert_num_queries
+):
+    request = site_request()
+    other = Site(hostname="elsewhere.example", port=80, root_page_id=site.root_page_id)
+    wagtail_internals.remember_site(request, other)
+    with django_assert_num_queries(0):
+        found = Site.find_for_request(request)
+    assert found is other, (
+        "Site.find_for_request no longer returns the site kept on the request as _wagtail_site: "
+        "wagtail_internals.remember_site has no effect (every page pays Wagtail's site query)."
+    )
+
+
+def test_a_site_wagtail_has_found_already_is_kept(site):
+    request = site_request()
+    found = Site.find_for_request(request)
+    wagtail_internals.remember_site(request, None)
+    assert Site.find_for_request(request) is found
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["localhost", "LocalHost:8000", "www.practice.test", "www.practice.test:8080", "[::1]:80"],
+)
+def test_the_hostname_is_the_one_wagtail_matches(host, monkeypatch):
+    from wagtail.models import sites as wagtail_sites
+
+    asked = []
+    monkeypatch.setattr(
+        wagtail_sites, "get_site_for_hostname", lambda hostname, port: asked.append(hostname)
+    )
+    request = RequestFactory().get("/", HTTP_HOST=host)
+    Site._find_for_request(request)
+    assert asked == [wagtail_internals.request_hostname(request)], (
+        "Wagtail matches another hostname to a site than wagtail_internals.request_hostname "
+        "gives: update it to read the host as Site._find_for_request does."
+    )
+
+
 # remember_site_setting
 
 
