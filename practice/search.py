@@ -15,7 +15,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db import DatabaseError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Window
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -44,6 +44,8 @@ SUMMARY_WORDS = 40
 # How many of the backend's best results are put in answer order (`match_rank`); the rest follow
 # in the backend's order. Five pages of results: more than a practice's site finds for a word.
 RANKED_RESULTS = 50
+# The number of matches, read on each result row of the search (AnswersFirst.count).
+SEARCH_TOTAL = "search_total"
 
 
 def clean_query(raw):
@@ -127,17 +129,30 @@ class AnswersFirst:
         self.results = results
         self.words = stems(plain_words(query_string))
         self.with_fields = with_fields or (lambda pages: pages)
+        self._head = None
         self._ranked = None
 
+    def head(self):
+        """The backend's first RANKED_RESULTS results, as it returns them (read once)."""
+        if self._head is None:
+            self._head = list(self.results[:RANKED_RESULTS])
+        return self._head
+
     def count(self):
-        return self.results.count()
+        # Read with the head, which the first pages show anyway: each row carries the total
+        # (`SEARCH_TOTAL`, a window over the matches), so the count costs no query of its own.
+        head = self.head()
+        if len(head) < RANKED_RESULTS:
+            return len(head)
+        total = getattr(head[0], SEARCH_TOTAL, None)
+        return self.results.count() if total is None else total
 
     def __len__(self):
         return self.count()
 
     def ranked(self):
         if self._ranked is None:
-            head = self.with_fields(list(self.results[:RANKED_RESULTS]))
+            head = self.with_fields(self.head())
             self._ranked = sorted(head, key=lambda page: match_rank(page, self.words))
         return self._ranked
 
@@ -279,11 +294,13 @@ def run_search(request, pages, query_string, with_fields=None):
             # COMMIT of an atomic block would only add two round trips.
             in_transaction = transaction.get_connection().in_atomic_block
             with transaction.atomic() if in_transaction else nullcontext():
-                results = pages.search(attempt, operator="and")
-                any_words = len(attempt.split()) > 1 and not results.count()
+                answers = AnswersFirst(pages.search(attempt, operator="and"), attempt, with_fields)
+                any_words = len(attempt.split()) > 1 and not answers.count()
                 if any_words:
-                    results = pages.search(attempt, operator="or")
-                page_obj = paginate(request, AnswersFirst(results, attempt, with_fields))
+                    answers = AnswersFirst(
+                        pages.search(attempt, operator="or"), attempt, with_fields
+                    )
+                page_obj = paginate(request, answers)
                 notes = {"symbols_ignored": attempt != query_string, "any_words": any_words}
                 return page_obj, [listing_page(page) for page in page_obj.object_list], notes
         except DatabaseError:
@@ -342,7 +359,13 @@ def search_view(request):
         reader = ListingReader(site, also=promoted_ids)
 
         # A promoted page is shown once, first, and never again among the results.
-        pages = public_pages(Page.objects.all(), site).exclude(pk__in=promoted_ids)
+        # The search reads only the pages' ids, and how many match (ListingReader reads the
+        # pages it shows by id).
+        pages = (
+            public_pages(Page.objects.only("pk"), site)
+            .exclude(pk__in=promoted_ids)
+            .annotate(**{SEARCH_TOTAL: Window(Count("pk"))})
+        )
         page_obj, found, notes = run_search(request, pages, query_string, reader)
         context.update(notes, search_failed=page_obj is None)
         promoted = promoted_results(promotions, reader.also_found(), request)

@@ -5,9 +5,12 @@ odd queries on SQLite and PostgreSQL. What the demo's content finds: test_search
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, PageViewRestriction
 
+from practice import search as practice_search
 from practice.search import MAX_QUERY_LENGTH
 from tests.factories import StandardPageFactory
 
@@ -97,6 +100,22 @@ def test_results_are_paginated_ten_a_page_and_the_links_keep_the_query(client, z
     assert set(titles(first)).isdisjoint(titles(second))
     assert 'rel="prev" href="?q=zephyr"' in second.content.decode()
     assert '<ol class="search-results" start="11">' in second.content.decode()
+
+
+@pytest.mark.parametrize("ranked", [5, 50])
+def test_the_number_of_results_is_read_with_them_not_counted_again(
+    client, zephyr_pages, monkeypatch, ranked
+):
+    # 12 matches: more than a head of 5 is read with (its rows carry the total), fewer than 50.
+    monkeypatch.setattr(practice_search, "RANKED_RESULTS", ranked)
+    with CaptureQueriesContext(connection) as captured:
+        first = search(client, "zephyr")
+    assert status_text(first) == "12 results for “zephyr”, page 1 of 2."
+    assert not [q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"]]
+    second = search(client, "zephyr", page=2)
+    assert status_text(second) == "12 results for “zephyr”, page 2 of 2."
+    assert len(results(second)) == 2
+    assert set(titles(first)).isdisjoint(titles(second))
 
 
 def test_pagination_links_encode_the_query(client, zephyr_pages):
