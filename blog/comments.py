@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 
 from blog.models.comments import Comment
 from blog.models.settings import BlogSettings
-from practice.forms import HoneypotMixin, PublicFormMixin
+from practice.forms import HoneypotMixin, KeptBlankFormMixin, PublicFormMixin
 from practice.http import rate_limited
 from practice.page_cache import private_param
 
@@ -18,7 +18,7 @@ RECEIVED_PARAM = "comment"
 FORM_ERROR = "Your comment has not been sent yet. Please check these, then send it again:"
 
 
-class CommentForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
+class CommentForm(KeptBlankFormMixin, HoneypotMixin, PublicFormMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["name", "email", "body"]

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import format_html_join
 
 EMAIL_EXAMPLE = "name@example.com"
 
@@ -155,3 +156,29 @@ class KeptRadioSelect(KeptChoicesMixin, forms.RadioSelect):
 
 class KeptCheckboxSelectMultiple(KeptChoicesMixin, forms.CheckboxSelectMultiple):
     pass
+
+
+# Blank forms whose markup is kept per process
+
+
+class KeptBlankFormMixin:
+    """A public form whose fields are the same on every request (no choices read from the
+    database, nothing taken from the request or the page): the markup of its blank fields
+    (unbound, no initial values) is kept per process under the form's class, prefix and ids,
+    so a page showing it empty does not render its fields again (every blog post shows the
+    comment form: 0.7 ms of each post's render). A bound form (the person's words, its errors)
+    is rendered every time."""
+
+    def fields_html(self):
+        """Every field's `as_field_group`, in order, as one piece of markup."""
+        blank = not self.is_bound and not self.initial
+        key = (type(self), self.prefix, self.auto_id)
+        if blank and key in _kept_forms:
+            return _kept_forms[key]
+        markup = format_html_join("", "{}", ((field.as_field_group(),) for field in self))
+        if blank:
+            _kept_forms[key] = markup
+        return markup
+
+
+_kept_forms = {}

@@ -167,6 +167,18 @@ def test_form_says_email_is_not_published_and_points_to_the_crisis_line(client, 
     assert "crisis numbers" in form
 
 
+def test_the_blank_form_is_rendered_once_per_process_and_a_filled_one_every_time(client, post):
+    from blog.comments import CommentForm
+
+    blank = CommentForm().fields_html()
+    assert blank == "".join(str(field.as_field_group()) for field in CommentForm())
+    assert CommentForm().fields_html() is blank  # kept, not rendered again
+    assert str(blank) in client.get(post.url).content.decode()
+    filled = CommentForm(comment_data(body="")).fields_html()
+    assert filled is not blank and 'value="Sam"' in filled and "Write your comment" in filled
+    assert CommentForm(initial={"name": "Sam"}).fields_html() is not blank
+
+
 def test_honeypot_refuses_with_a_message_and_keeps_the_text(client, post):
     response = client.post(post.url, comment_data(website="http://spam.example"))
     html = response.content.decode()
