@@ -167,7 +167,8 @@ class KeptBlankFormMixin:
     (unbound, no initial values) is kept per process under the form's class, prefix and ids,
     so a page showing it empty does not render its fields again (every blog post shows the
     comment form: 0.7 ms of each post's render). A bound form (the person's words, its errors)
-    is rendered every time."""
+    is rendered every time. The site has one language, so the labels are the same for everyone;
+    a translated site would add the active language to the key."""
 
     def fields_html(self):
         """Every field's `as_field_group`, in order, as one piece of markup."""
