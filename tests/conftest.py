@@ -12,6 +12,20 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace(os.sep, "/"))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test database, and a copy of it as migrated for the tests that build a
+    whole site of their own (tests/migrated_database.py)."""
+    from tests import migrated_database
+
+    if migrated_database.wanted(request.session.items):
+        with django_db_blocker.unblock():
+            migrated_database.take()
+    yield
+    with django_db_blocker.unblock():
+        migrated_database.drop()
+
+
 @pytest.fixture
 def root_page(db):
     from practice.demo import ensure_tree_roots

@@ -1,7 +1,8 @@
 """`scripts/backup.sh` and `scripts/restore.sh` bring the whole site back, or change nothing.
 
 The scripts run for real against a scratch PostgreSQL database (`h_backup_<random>`, dropped at
-the end even when a test fails) that the real `manage.py migrate` and `seed_demo` build, plus a
+the end even when a test fails) that the real migrations (pytest-django's, on the test database
+copied right after: tests/migrated_database.py; then `manage.py migrate`) and `seed_demo` build, plus a
 published post with a picture, its renditions, a draft, a document and comments. Every
 `manage.py` and snapshot runs in a subprocess with DATABASE_URL and a temporary MEDIA_ROOT, under
 `practice.settings.dev` (the test settings pin MEDIA_ROOT) with DEBUG on, so that the pages and
@@ -43,6 +44,10 @@ LEAKY_ENV = {
     "ALLOWED_HOSTS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
+
+# Every test here needs the test database only to exist: the scratch site is made from its copy
+# as migrated (tests/migrated_database.py). The tests themselves work on the scratch database.
+pytestmark = pytest.mark.django_db
 
 
 def require_postgres():
@@ -276,13 +281,20 @@ print(json.dumps(state, default=str))
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, django_db_setup):
     """A scratch database holding the demo practice and our content, dropped however tests end."""
+    from tests import migrated_database
+
     base_url = require_postgres()
     name = f"h_backup_{secrets.token_hex(4)}"
     work = tmp_path_factory.mktemp("backup")
     scratch = ScratchSite(base_url, name, with_database(base_url, name), work / "media", work)
-    admin_sql(base_url, f'CREATE DATABASE "{name}"')
+    # A copy of the test database as pytest-django's migrations left it, when there is one;
+    # `migrate` below then has nothing left to apply.
+    template = migrated_database.template_name()
+    admin_sql(
+        base_url, f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
+    )
     try:
         # migrate, seed_demo and our content in one process: each start of Django costs seconds.
         scratch.content = scratch.python(
