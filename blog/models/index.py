@@ -63,8 +63,11 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
 
         if posts is None:
             site = Site.find_for_request(request) if request is not None else None
-            key = site.root_page.path if site else None
-            rows = TOPICS.rows(key, build, self.path, self.depth + 1)
+            # The blog's own path and depth are written into the SQL (they are in the key), so
+            # PostgreSQL plans knowing how many posts it has: as parameters it guessed one and
+            # looked every tagged post's topic up one at a time (3.3 ms on 204 posts).
+            key = (site.root_page.path if site else None, self.path, self.depth + 1)
+            rows = TOPICS.rows(key, lambda: build(self.path, self.depth + 1))
         else:
             rows = build(self.path, self.depth + 1)
         return [
@@ -104,18 +107,17 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
         offset = (number - 1) * per_page
         name, value = only or (None, None)
 
-        def build(path, depth, *value):
-            posts = public_posts(
-                request, BlogPostPage.objects.filter(path__startswith=path, depth=depth)
-            )
+        def build(*value):
+            children = BlogPostPage.objects.filter(path__startswith=self.path, depth=self.depth + 1)
+            posts = public_posts(request, children)
             if name:
                 posts = posts.filter(**{name: value[0]})
-            ordered = with_card_images(posts).order_by("-date", "-first_published_at", "-pk")
-            return counted(ordered)[offset : offset + per_page]
+            ordering = ("-date", "-first_published_at", "-pk")
+            return counted(with_card_images(posts), ordering, offset, offset + per_page)
 
-        key = (site.root_page.path if site else None, name, offset, per_page)
-        values = (self.path, self.depth + 1, *(() if name is None else (value,)))
-        rows = LISTING.rows(key, build, *values)
+        # The blog's path and depth are in the key, written into the SQL: see `get_topics`.
+        key = (site.root_page.path if site else None, self.path, name, offset, per_page)
+        rows = LISTING.rows(key, build, *(() if name is None else (value,)))
         return rows, (rows[0].listing_total if rows else 0)
 
     @path("")

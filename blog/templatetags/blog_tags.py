@@ -74,7 +74,7 @@ def posts_about(context, page, limit=3):
 
     def build(pk):
         posts = public_posts(request).filter(**{relation: pk}).select_related("hero_image")
-        return counted(posts).order_by("-date", "-pk")[:limit]
+        return counted(posts, ("-date", "-pk"), 0, limit)
 
     posts = []
     if relation and page.pk is not None:  # a new page's preview: no post names it yet
@@ -109,7 +109,7 @@ def posts_by(context, clinician, limit=POSTS_ON_PROFILE):
 
     def build(pk):
         posts = public_posts(request).filter(author=pk)
-        return counted(posts).order_by("-date", "-first_published_at", "-pk")[:limit]
+        return counted(posts, ("-date", "-first_published_at", "-pk"), 0, limit)
 
     posts = POSTS_BY.rows((_site_key(request), limit), build, clinician.pk)
     if posts and not posts[0].public_author:  # a profile not public has no list on the blog
