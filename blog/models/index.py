@@ -11,7 +11,14 @@ from practice.models import ClinicianPage, IndexPage, public_pages
 from practice.query_plans import QueryPlan
 from therapy_pages.models import ConditionPage
 
-from .posts import BlogPostPage, BlogPostTag, counted, public_posts, with_card_images
+from .posts import (
+    BlogPostPage,
+    BlogPostTag,
+    card_images,
+    counted,
+    public_posts,
+    with_card_images,
+)
 
 __all__ = ["BlogIndexPage"]
 
@@ -117,7 +124,7 @@ class BlogIndexPage(RoutablePageMixin, IndexPage):
 
         # The blog's path and depth are in the key, written into the SQL: see `get_topics`.
         key = (site.root_page.path if site else None, self.path, name, offset, per_page)
-        rows = LISTING.rows(key, build, *(() if name is None else (value,)))
+        rows = card_images(LISTING.rows(key, build, *(() if name is None else (value,))))
         return rows, (rows[0].listing_total if rows else 0)
 
     @path("")

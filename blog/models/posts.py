@@ -115,9 +115,16 @@ def counted(posts, ordering, start, stop):
 
 
 def with_card_images(posts):
-    """Posts with their author and hero image read with them, and the renditions of every hero
-    image in one more query: a page of cards costs two queries, however many cards."""
-    return posts.select_related("author", "hero_image").prefetch_related("hero_image__renditions")
+    """Posts with their author and hero image read with them; the renditions of every hero
+    image are read in one more query if a card's picture needs one (`card_images`)."""
+    return posts.select_related("author", "hero_image")
+
+
+def card_images(posts):
+    """`posts` (a list), their hero images' renditions to be read together when one is needed
+    (`prefetch_renditions`): a page of cards costs at most one query for its pictures."""
+    prefetch_renditions(*(post.hero_image for post in posts))
+    return posts
 
 
 def public_posts(request, queryset=None):

@@ -6,7 +6,6 @@ re-exported here, where the page classes and the other apps import them.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from wagtail.admin.panels import FieldPanel
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
@@ -18,6 +17,7 @@ from wagtail.search import index
 from content_health.gate import CheckedPageForm
 from content_health.panels import ContentChecksPanel
 
+from .images import RenditionGroup
 from .preload import (
     PreloadingPage,
     footer_link_page_ids,
@@ -58,12 +58,15 @@ __all__ = [
 
 
 def prefetch_renditions(*images):
-    """Fetch every rendition of these images in one query, so each `{% picture %}` and the
-    link-preview image find theirs in memory. Empty values are skipped, and so (by
+    """Read every rendition of these images in one query when the first of them needs one, so
+    each `{% picture %}` and the link-preview image find theirs in memory; when none does (their
+    markup is kept in this process), nothing is read. Empty values are skipped, and so (by
     `prefetch_related_objects`) are images whose renditions are already in memory."""
     todo = {id(image): image for image in images if image is not None}
     if todo:
-        prefetch_related_objects(list(todo.values()), "renditions")
+        group = RenditionGroup(list(todo.values()))
+        for image in group.images:
+            image._rendition_group = group
 
 
 def stream_images(value):

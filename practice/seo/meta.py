@@ -140,14 +140,16 @@ def social_image(page, request):
         return None
 
     def build():
+        from practice.templatetags.practice_images import kept_rendition
+
         try:
-            rendition = image.get_rendition(SOCIAL_IMAGE_FILTER)
+            url, width, height = kept_rendition(image, SOCIAL_IMAGE_FILTER)
         except OSError:  # the original file is missing (SourceImageIOError) or unreadable
             return None
         return {
-            "url": request.build_absolute_uri(rendition.url),
-            "width": rendition.width,
-            "height": rendition.height,
+            "url": request.build_absolute_uri(url),
+            "width": width,
+            "height": height,
             "alt": getattr(image, "alt_text", "") or "",
         }
 

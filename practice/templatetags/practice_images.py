@@ -41,6 +41,23 @@ def forget_pictures():
         _markup.clear()
 
 
+def kept_rendition(image, spec):
+    """(url, width, height) of `image`'s rendition `spec` (made by Wagtail the first time),
+    kept per process under every stored field of the image, as the pictures' markup is: the
+    link-preview image (practice.seo.meta) then needs no rendition read on a page already
+    shown. Raises what `get_rendition` raises (OSError: the original file is missing)."""
+    key = (image_key(image), "rendition", spec)
+    found = _markup.get(key)
+    if found is None:
+        rendition = image.get_rendition(spec)
+        found = (rendition.url, rendition.width, rendition.height)
+        with _lock:
+            if len(_markup) >= MAX_ENTRIES:
+                _markup.clear()
+            _markup[key] = found
+    return found
+
+
 class KeptPictureNode(template.Node):
     def __init__(self, node):
         self.node = node

@@ -73,3 +73,49 @@ def test_wagtails_picture_node_has_the_parts_read():
     assert set(attrs) == {"alt"} and name is None, "Wagtail's picture node changed its attrs"
     named = Template("{% load wagtailimages_tags %}{% picture img width-{1,2} as p %}")
     assert picture_node_parts(named.nodelist[-1])[3] == "p", "no output_var_name any more"
+
+
+def fresh(*images):
+    """The images as a new request reads them: nothing of theirs in memory."""
+    return [type(image).objects.get(pk=image.pk) for image in images]
+
+
+def test_a_groups_renditions_are_read_in_one_query_when_first_needed(
+    settings, tmp_path, django_assert_num_queries
+):
+    from practice.models import prefetch_renditions
+
+    settings.MEDIA_ROOT = tmp_path
+    made = ImageFactory(title="One"), ImageFactory(title="Two")
+    expected = [render("wagtailimages_tags", image) for image in made]  # makes the renditions
+    one, two = fresh(*made)
+    with django_assert_num_queries(0):
+        prefetch_renditions(one, two, None)  # nothing read yet
+    with django_assert_num_queries(1):
+        assert render("practice_images", one) == expected[0]  # both images' renditions
+    with django_assert_num_queries(0):
+        assert render("practice_images", two) == expected[1]
+    # Another request for the same pictures: their markup is kept, no rendition is read at all.
+    one, two = fresh(*made)
+    with django_assert_num_queries(0):
+        prefetch_renditions(one, two)
+        assert [render("practice_images", image) for image in (one, two)] == expected
+
+
+def test_the_link_preview_rendition_is_kept_and_follows_a_changed_image(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    image = ImageFactory(file__width=1600, file__height=1200)
+    spec = "fill-1200x630"
+    first = practice_images.kept_rendition(image, spec)
+    rendition = image.get_rendition(spec)
+    assert first == (rendition.url, rendition.width, rendition.height)
+    (image,) = fresh(image)
+    assert practice_images.kept_rendition(image, spec) == first
+    # A new focal point makes another crop, under another key: never the old one's address.
+    image.focal_point_x, image.focal_point_y = 100, 100
+    image.focal_point_width, image.focal_point_height = 50, 50
+    image.save()
+    (image,) = fresh(image)
+    moved = practice_images.kept_rendition(image, spec)
+    assert moved != first
+    assert moved[0] == image.get_rendition(spec).url
