@@ -11,6 +11,7 @@ from blog.models.settings import BlogSettings
 from practice.forms import HoneypotMixin, KeptBlankFormMixin, PublicFormMixin
 from practice.http import rate_limited
 from practice.page_cache import private_param
+from practice.query_plans import QueryPlan
 
 RATE_LIMIT = 5  # comments per client address …
 RATE_WINDOW = 10 * 60  # … per ten minutes
@@ -58,9 +59,25 @@ def comments_open(post, request):
     return post.comments_open and BlogSettings.for_request(request).comments_open
 
 
+APPROVED_COMMENTS = QueryPlan("a post's approved comments")
+
+
+def approved_comments(post):
+    """The post's approved comments, oldest first, with only what the page shows of them: never
+    the e-mail address a commenter gave the practice. The query's SQL is built once."""
+    if not post.pk:
+        return []
+
+    def build(pk):
+        approved = Comment.objects.approved().filter(post=pk).order_by("created")
+        return approved.only("pk", "name", "body", "created")
+
+    return APPROVED_COMMENTS.rows(None, build, post.pk)
+
+
 def comment_context(post, request, form=None, error=None):
     return {
-        "comments": list(post.comments.approved().order_by("created")) if post.pk else [],
+        "comments": approved_comments(post),
         "comments_open": comments_open(post, request),
         "comment_form": form or CommentForm(),
         "comment_error": error,

@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -99,6 +99,7 @@ def _ranked_posts(request, pk, tag_ids, condition_ids, limit, pins=True):
 
 
 RELATED_POSTS = QueryPlan("related posts")
+POST_TOPICS = QueryPlan("a post's topics")
 
 
 def counted(posts, ordering, start, stop):
@@ -356,6 +357,20 @@ class BlogPostPage(BasePage):
                 words += len(re.findall(r"\w+", value))
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
+    def topics(self):
+        """The post's topics (tags). For a saved post read with SQL built once (its tags in an
+        unsaved preview are in memory)."""
+        tags = self.tags.all()
+        if not self.pk or not isinstance(tags, models.QuerySet):
+            return list(tags)
+        relation = BlogPostTag.tag_relname()  # in the order they were given, as Wagtail's
+
+        def build(pk):
+            tags = Tag.objects.filter(**{f"{relation}__content_object": pk})
+            return tags.order_by(f"{relation}__id")
+
+        return POST_TOPICS.rows(None, build, self.pk)
+
     def get_related_posts(self, topics=None, conditions=None, limit=3, request=None):
         """Pinned posts when an editor chose them; otherwise the posts sharing most topics, then
         most conditions, newest first, topped up with the latest posts. `topics` and
@@ -400,7 +415,7 @@ class BlogPostPage(BasePage):
         # Routing left the blog index on the post as its parent (no query).
         context["blog_index"] = self.get_parent().specific
         context["references"], context["citation_numbers"] = numbered_references(self.body)
-        context["topics"] = list(self.tags.all())
+        context["topics"] = self.topics()
         context["conditions"], context["therapies"] = self.get_related_pages(
             *self.serve_related_pages, request=request
         )

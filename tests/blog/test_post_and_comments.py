@@ -151,6 +151,22 @@ def test_approved_comments_show_oldest_first_and_never_the_email(client, post):
     assert "2 comments" in html
 
 
+def test_a_post_never_reads_its_commenters_email_addresses(client, post):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from practice.query_plans import statement_sql
+
+    CommentFactory(post=post, name="Reader", body="Thank you", email=EMAIL, status="approved")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(post.url).content.decode()
+    assert "Thank you" in html
+    read = [statement_sql(query["sql"]) for query in captured.captured_queries]
+    comments = [sql for sql in read if 'FROM "blog_comment"' in sql]
+    assert comments, "the comments were not read"
+    assert not [sql for sql in comments if '"blog_comment"."email"' in sql]
+
+
 def test_a_comment_with_markup_is_shown_escaped(client, post):
     CommentFactory(post=post, body='<script>alert("x")</script><b>bold</b>', status="approved")
     html = client.get(post.url).content.decode()
