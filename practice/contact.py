@@ -18,6 +18,7 @@ from wagtail.models import Site
 
 from practice.forms import (
     HoneypotMixin,
+    KeptBlankFormMixin,
     KeptCheckboxSelectMultiple,
     KeptRadioSelect,
     KeptSelect,
@@ -61,9 +62,10 @@ ERROR_MESSAGES = {
 }
 
 
-class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
+class ConsultationRequestForm(KeptBlankFormMixin, HoneypotMixin, PublicFormMixin, forms.ModelForm):
     """The request form of one contact page: its consent wording, and the message box (with the
-    page's warning not to include health details) only where the page offers it."""
+    page's warning not to include health details) only where the page offers it. Shown blank,
+    its fields' markup is kept per process under everything they are made from (`kept_key`)."""
 
     availability = forms.MultipleChoiceField(
         label="Good times to call",
@@ -131,8 +133,11 @@ class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
         )
         field = self.fields["clinician"]
         field.queryset = field.queryset.filter(pk__in=[c.pk for c in self.clinicians])
-        field.empty_label = "No preference"
-        field.label_from_instance = lambda clinician: clinician.title
+        # Offered from the clinicians already read (in page order, as the queryset's), not by
+        # reading them again; a choice sent back is still checked against the queryset.
+        field.widget = KeptSelect()
+        field.widget.is_required = field.required
+        field.choices = [("", "No preference")] + [(c.pk, c.title) for c in self.clinicians]
         field.error_messages["invalid_choice"] = (
             "Choose a clinician from the list, or “No preference”"
         )
@@ -159,6 +164,20 @@ class ConsultationRequestForm(HoneypotMixin, PublicFormMixin, forms.ModelForm):
                 phone_validator.regex,
                 f"Check the phone number: use digits, like {PHONE_EXAMPLE}",
             )
+        )
+
+    def kept_key(self):
+        """Everything `__init__` takes from the page, the practice's settings and the
+        clinicians, as the fields carry it."""
+        state = self.fields["session_state"]
+        message = self.fields.get("message")
+        clinician = self.fields.get("clinician")
+        return (
+            self.fields["consent"].label,
+            None if message is None else message.warning,
+            None if clinician is None else tuple(clinician.choices),
+            str(state.crisis_text),
+            tuple(state.licensed_states),
         )
 
     def clean(self):

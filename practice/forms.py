@@ -170,10 +170,16 @@ class KeptBlankFormMixin:
     is rendered every time. The site has one language, so the labels are the same for everyone;
     a translated site would add the active language to the key."""
 
+    def kept_key(self):
+        """What the blank fields are made from besides the form's class: nothing for a form
+        whose fields never change; a form that takes choices or wording from the page, the
+        settings or the database returns all of it here."""
+        return ()
+
     def fields_html(self):
         """Every field's `as_field_group`, in order, as one piece of markup."""
         blank = not self.is_bound and not self.initial
-        key = (type(self), self.prefix, self.auto_id)
+        key = (type(self), self.prefix, self.auto_id, self.kept_key())
         if blank and key in _kept_forms:
             return _kept_forms[key]
         markup = format_html_join("", "{}", ((field.as_field_group(),) for field in self))

@@ -159,3 +159,42 @@ def test_the_follow_up_list_shows_and_filters_by_clinician_and_state(
     assert "Asked for Webb" in filtered and "Anyone in CA" not in filtered
     filtered = client.get(url, {"session_state": "CA"}).content.decode()
     assert "Anyone in CA" in filtered and "Asked for Webb" not in filtered
+
+
+def test_the_blank_form_is_kept_per_process_and_follows_the_team_and_the_practice(
+    client, contact, team, practice_settings
+):
+    from practice.contact import ConsultationRequestForm, form_options
+    from practice.forms import _kept_forms
+
+    _kept_forms.clear()
+    html = client.get("/contact/").content.decode()
+    assert ">Marcus Webb</option>" in html and 'data-licensed-states="CA NY"' in html
+    assert len(_kept_forms) == 1
+    client.get("/contact/")
+    assert len(_kept_forms) == 1  # the same fields: kept, not rendered again
+    # What the fields are made from changes: they are rendered again, never the old markup.
+    team["webb"].title = "Dr. Marcus Webb"
+    team["webb"].licensed_states = ["CA", "NY", "TX"]
+    team["webb"].save_revision().publish()
+    practice_settings.crisis_text = "<p>Call 988 any time.</p>"
+    practice_settings.save()
+    html = client.get("/contact/").content.decode()
+    assert ">Dr. Marcus Webb</option>" in html and ">Marcus Webb</option>" not in html
+    assert 'data-licensed-states="CA NY TX"' in html and "Call 988 any time." in html
+    contact.consent_text = "You may keep my details until you call."
+    contact.save_revision().publish()
+    assert (
+        "You may keep my details until you call.</label>"
+        in client.get("/contact/").content.decode()
+    )
+    assert len(_kept_forms) == 3
+    # The kept markup is what rendering the same form gives.
+    page = type(contact).objects.get(pk=contact.pk)
+    request = client.get("/contact/").wsgi_request
+    form = ConsultationRequestForm(page=page, **form_options(page, request))
+    assert form.fields_html() == "".join(str(field.as_field_group()) for field in form)
+    # A named clinician (initial) and a filled form are rendered every time.
+    named = client.get("/contact/?clinician=marcus-webb").content.decode()
+    assert f'<option value="{team["webb"].pk}" selected>Dr. Marcus Webb</option>' in named
+    assert len(_kept_forms) == 3
