@@ -11,14 +11,8 @@ from practice.models import ClinicianPage, IndexPage, public_pages
 from practice.query_plans import QueryPlan
 from therapy_pages.models import ConditionPage
 
-from .posts import (
-    BlogPostPage,
-    BlogPostTag,
-    card_images,
-    counted,
-    public_posts,
-    with_card_images,
-)
+from .listings import card_images, counted, with_card_images
+from .posts import BlogPostPage, BlogPostTag, public_posts
 
 __all__ = ["BlogIndexPage"]
 

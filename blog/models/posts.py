@@ -6,8 +6,7 @@ import re
 
 from django import forms
 from django.db import models
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -36,22 +35,11 @@ from practice.models import (
 )
 from practice.query_plans import QueryPlan
 
+from .listings import count_per_post
+
 __all__ = ["BlogPostPage", "BlogPostTag", "RelatedPost"]
 
 WORDS_PER_MINUTE = 200
-
-
-def _count_per_post(rows, post_field, counted_field):
-    """How many distinct `counted_field` values `rows` (a through table) hold for each post of
-    the outer query, 0 for none."""
-    counts = (
-        rows.filter(**{post_field: OuterRef("pk")})
-        .order_by()
-        .values(post_field)
-        .annotate(n=Count(counted_field, distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts), 0)
 
 
 def _ranked_posts(request, pk, tag_ids, condition_ids, limit, pins=True):
@@ -78,13 +66,13 @@ def _ranked_posts(request, pk, tag_ids, condition_ids, limit, pins=True):
         # conditions and grouping: the database then only sorts the live posts (top 3).
         shared_topics = Value(0)
         if tag_ids:
-            shared_topics = _count_per_post(
+            shared_topics = count_per_post(
                 BlogPostTag.objects.filter(tag__in=tag_ids), "content_object", "tag"
             )
         shared_conditions = Value(0)
         if condition_ids:
             through = BlogPostPage.related_conditions.through.objects
-            shared_conditions = _count_per_post(
+            shared_conditions = count_per_post(
                 through.filter(conditionpage__in=condition_ids), "blogpostpage", "conditionpage"
             )
         return (
@@ -100,32 +88,6 @@ def _ranked_posts(request, pk, tag_ids, condition_ids, limit, pins=True):
 
 RELATED_POSTS = QueryPlan("related posts")
 POST_TOPICS = QueryPlan("a post's topics")
-
-
-def counted(posts, ordering, start, stop):
-    """Rows `start:stop` of `posts` in `ordering`, each with how many posts the whole listing
-    has (`listing_total`), in one query. The rows shown are chosen on narrow rows (their ids and
-    sort keys) and only those are read whole, with what `posts` selects with them; the total is
-    an uncorrelated subquery, counted once. Sorting every post's whole row (its page, author,
-    supervisor and picture) to keep ten cost the blog's first page 5.7 ms in PostgreSQL on 204
-    posts."""
-    kept = posts.order_by(*ordering).values("pk")[start:stop]
-    count = Func(F("pk"), function="COUNT", output_field=models.IntegerField())
-    total = posts.order_by().annotate(n=count).values("n")
-    return posts.filter(pk__in=kept).annotate(listing_total=Subquery(total)).order_by(*ordering)
-
-
-def with_card_images(posts):
-    """Posts with their author and hero image read with them; the renditions of every hero
-    image are read in one more query if a card's picture needs one (`card_images`)."""
-    return posts.select_related("author", "hero_image")
-
-
-def card_images(posts):
-    """`posts` (a list), their hero images' renditions to be read together when one is needed
-    (`prefetch_renditions`): a page of cards costs at most one query for its pictures."""
-    prefetch_renditions(*(post.hero_image for post in posts))
-    return posts
 
 
 def public_posts(request, queryset=None):
@@ -358,8 +320,7 @@ class BlogPostPage(BasePage):
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
     def topics(self):
-        """The post's topics (tags). For a saved post read with SQL built once (its tags in an
-        unsaved preview are in memory)."""
+        """The post's topics, with SQL built once (a preview's unsaved tags are in memory)."""
         tags = self.tags.all()
         if not self.pk or not isinstance(tags, models.QuerySet):
             return list(tags)

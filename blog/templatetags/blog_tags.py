@@ -7,7 +7,8 @@ from django.db.models.query import EmptyQuerySet
 from wagtail.models import Site
 
 from blog.models import BlogIndexPage
-from blog.models.posts import counted, public_posts
+from blog.models.listings import counted
+from blog.models.posts import public_posts
 from practice.models import prefetch_renditions
 from practice.query_plans import QueryPlan
 from therapy_pages.models import ConditionPage, TherapyPage
