@@ -26,6 +26,16 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
         migrated_database.drop()
 
 
+@pytest.fixture(autouse=True)
+def _forget_kept_pictures():
+    """The pictures' markup and link-preview renditions kept per process (practice_images) name
+    rendition rows and files that a test's rollback takes away: none outlives its test."""
+    yield
+    from practice.templatetags.practice_images import forget_pictures
+
+    forget_pictures()
+
+
 @pytest.fixture
 def root_page(db):
     from practice.demo import ensure_tree_roots
