@@ -203,6 +203,10 @@ def _prepared(connection, plan):
         return False
     if not prepared_statements_enabled(connection):
         return False
+    # Django checks a reused connection's health when the request's first cursor opens: do it
+    # now, before asking which session this is, so that a connection cut while idle is
+    # replaced first and the statement is prepared on the new session, not on the dead one.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
     state = getattr(connection, _PREPARED_ATTR, None)

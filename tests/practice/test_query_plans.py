@@ -156,3 +156,31 @@ def test_prepared_statements_can_be_turned_off(pages, settings):
     with CaptureQueriesContext(connection) as queries:
         plan.rows("k", build, pages[1].pk)
     assert queries[0]["sql"].startswith("SELECT")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_session_cut_while_idle_is_replaced_before_the_plan_runs():
+    """A worker's connection cut by a PostgreSQL restart: the next request's first planned query
+    must run on a new session, with its statement prepared there (make fault-check)."""
+    import psycopg2
+
+    plan = QueryPlan("cut session test")
+    build = lambda pk: Page.objects.filter(pk=pk)  # noqa: E731
+    root = Page.objects.order_by("path").first()
+    plan.rows("k", build, root.pk)
+    assert [row.pk for row in plan.rows("k", build, root.pk)] == [root.pk]  # prepared
+    pid = connection.connection.get_backend_pid()
+    params = connection.settings_dict
+    other = psycopg2.connect(
+        dbname=params["NAME"], user=params["USER"] or None, host=params["HOST"] or None,
+        port=params["PORT"] or None, password=params["PASSWORD"] or None,
+    )  # fmt: skip
+    other.autocommit = True
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    other.close()
+    connection.health_check_enabled = True
+    connection.health_check_done = False  # as at the start of the next request
+    assert [row.pk for row in plan.rows("k", build, root.pk)] == [root.pk]
+    assert connection.connection.get_backend_pid() != pid
