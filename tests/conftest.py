@@ -18,12 +18,62 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     whole site of their own (tests/migrated_database.py)."""
     from tests import migrated_database
 
-    if migrated_database.wanted(request.session.items):
-        with django_db_blocker.unblock():
+    with django_db_blocker.unblock():
+        migrated_database.remember_rows()
+        if migrated_database.wanted(request.session.items):
             migrated_database.take()
     yield
     with django_db_blocker.unblock():
         migrated_database.drop()
+
+
+def _empties_the_database(item):
+    """Whether the test runs on a transactional database, which Django empties after it."""
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that emptied the database, the migrated rows again (unless the next test
+    empties it too), so the seeds after it start from rows they have started from before
+    (tests/migrated_database.py `put_back_rows`)."""
+    yield
+    if nextitem is None or not _empties_the_database(item) or _empties_the_database(nextitem):
+        return
+    from tests import migrated_database
+
+    with _session["django_db_blocker"].unblock():
+        migrated_database.put_back_rows()
+
+
+_session = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _rendition_files_made_once():
+    """Rendition files encoded once per process for the same inputs (tests/rendition_memo.py)."""
+    if os.environ.get("RENDITION_MEMO", "").lower() == "off":
+        yield
+        return
+    from wagtail.images import get_image_model
+
+    from tests import rendition_memo
+
+    uninstall = rendition_memo.install(get_image_model())
+    yield
+    uninstall()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_django_db_blocker(django_db_blocker):
+    """pytest-django's database blocker, for the teardown hook above (hooks get no fixtures)."""
+    _session["django_db_blocker"] = django_db_blocker
 
 
 @pytest.fixture(autouse=True)

@@ -168,7 +168,7 @@ def _usable():
     return all(storage.exists(name) for storage, name in _snapshot["files"])
 
 
-def _forget_process_state():
+def forget_process_state():
     """What this process remembers about rows that a restore replaced under it."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
@@ -194,13 +194,13 @@ def seed_demo_state():
         return
     if _usable():
         _snapshot["value"].restore()
-        _forget_process_state()
+        forget_process_state()
         return
     # Start from the state every later test starts from: emptied as TransactionTestCase empties
     # a database after a test (its post_migrate handlers run again: content types, permissions,
     # the staff groups).
     call_command("flush", verbosity=0, interactive=False, reset_sequences=False)
-    _forget_process_state()
+    forget_process_state()
     seed()
     _snapshot.update(value=Snapshot.take(), key=_Key(), files=_media_files())
 
@@ -243,7 +243,7 @@ def seed_demo_in_transaction(*args):
         if all(storage.exists(name) for storage, name in files):
             # The restore empties only tables holding rows; the snapshot starts from `before`.
             snapshot.restore(sequences=False)
-            _forget_process_state()
+            forget_process_state()
             return
     seed()
     if len(_seeded) >= _SEEDED_KEPT:
