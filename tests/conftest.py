@@ -38,6 +38,15 @@ def _empties_the_database(item):
     return bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
 
 
+_session = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_django_db_blocker(django_db_blocker):
+    """pytest-django's database blocker, for the teardown hook below (hooks get no fixtures)."""
+    _session["django_db_blocker"] = django_db_blocker
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a test that emptied the database, the migrated rows again (unless the next test
@@ -50,9 +59,6 @@ def pytest_runtest_teardown(item, nextitem):
 
     with _session["django_db_blocker"].unblock():
         migrated_database.put_back_rows()
-
-
-_session = {}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -68,12 +74,6 @@ def _rendition_files_made_once():
     uninstall = rendition_memo.install(get_image_model())
     yield
     uninstall()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _keep_django_db_blocker(django_db_blocker):
-    """pytest-django's database blocker, for the teardown hook above (hooks get no fixtures)."""
-    _session["django_db_blocker"] = django_db_blocker
 
 
 @pytest.fixture(autouse=True)
