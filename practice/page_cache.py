@@ -24,7 +24,10 @@ session. What is cached, and when it is thrown away:
   generation (`invalidate()`), which makes every older entry stale at once on every app server:
   the generation lives in the shared cache when there is one (Redis, REDIS_URL) and in the
   database otherwise (local-memory caches are per process), where each process rereads it at
-  most every PAGE_CACHE_GENERATION_SECONDS (half a second).
+  most every PAGE_CACHE_GENERATION_SECONDS (half a second). A publish that changed only what
+  the page shows (a post's summary or body: a *display change*) moves the generation for the
+  pages that showed it only; every entry records the pages its render read
+  (practice.page_cache_changes).
 - Entries also expire after PAGE_CACHE_SECONDS, which bounds how late date-driven content (the
   notice banner's first and last day) can appear.
 - A page is stored gzipped, compressed once when it is stored, and a browser that accepts gzip
@@ -48,14 +51,15 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import F
+from django.db import connection, transaction
 from django.db.models.query import EmptyQuerySet
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
-from practice.wagtail_internals import on_commit_once
+from practice import page_cache_changes
+from practice.accept_encoding import accepts_encoding
+from practice.wagtail_internals import pending_on_commit
 
 logger = logging.getLogger("practice.page_cache")
 
@@ -135,66 +139,16 @@ def _never_store_restricted(page, request, serve_args, serve_kwargs):
         never_store(request, "view restriction")
 
 
-# --- Accept-Encoding ------------------------------------------------------------------------------
-
-
-def accepts_encoding(header, coding="gzip"):
-    """Whether an Accept-Encoding header accepts `coding` (RFC 9110, section 12.5.3): named with a
-    q-value above 0, or not named and `*` has one. `gzip;q=0`, `*;q=0` and `identity` do not
-    accept gzip; a q-value that is not a number counts as 0."""
-    named = star = None
-    for part in (header or "").split(","):
-        name, *params = (piece.strip() for piece in part.split(";"))
-        name = name.lower()
-        if not name:
-            continue
-        quality = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = float(value.strip())
-                except ValueError:
-                    quality = 0.0
-                if not 0 <= quality <= 1:  # also NaN
-                    quality = 0.0
-        if name == coding or (coding == "gzip" and name == "x-gzip"):
-            named = max(named or 0.0, quality)
-        elif name == "*":
-            star = quality
-    if named is not None:
-        return named > 0
-    return star is not None and star > 0
-
-
-# The codings the rest of the stack chooses from (GZipMiddleware: gzip; whitenoise: br, gzip).
-NORMALISED_CODINGS = ("br", "gzip")
-
-
-class AcceptEncodingMiddleware:
-    """Rewrites Accept-Encoding to the codings it really accepts, before anything reads it:
-    Django's GZipMiddleware and whitenoise look for the word "gzip" and would compress for
-    `gzip;q=0`, the one way a client says it cannot take it."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        header = request.META.get("HTTP_ACCEPT_ENCODING")
-        if header is not None:
-            accepted = [c for c in NORMALISED_CODINGS if accepts_encoding(header, c)]
-            request.META["HTTP_ACCEPT_ENCODING"] = ", ".join(accepted) or "identity"
-        return self.get_response(request)
-
-
 # The database generation as this process last read it, and until when it may be reused
 # (time.monotonic()). See current_generation().
 _remembered = {"value": None, "until": 0.0}
 
 
 def forget_generation():
-    """Read the generation from the database again on the next request of this process."""
+    """Read the generation (and what it changed) from the database again on the next request
+    of this process."""
     _remembered["value"] = None
+    page_cache_changes.forget()
 
 
 def current_generation():
@@ -222,19 +176,62 @@ def current_generation():
     return value
 
 
-def _bump_generation():
+def _bump_generation(pages=None):
+    """Move the generation on: every stored page is stale, or (`pages`, a display change)
+    only those that showed one of `pages` (practice.page_cache_changes)."""
     if _shared():
         # add() then incr() is atomic in Redis; the key never expires.
-        if not cache.add(GENERATION_KEY, 1, timeout=None):
-            cache.incr(GENERATION_KEY)
+        generation = 1 if cache.add(GENERATION_KEY, 1, timeout=None) else cache.incr(GENERATION_KEY)
+        if pages:
+            page_cache_changes.log(generation, pages)
     else:
         from practice.models.cache import PageCacheGeneration
 
-        updated = PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1)
-        if not updated:
-            PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+        table = connection.ops.quote_name(PageCacheGeneration._meta.db_table)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # RETURNING: PostgreSQL, and SQLite 3.35+.
+                cursor.execute(
+                    f"UPDATE {table} SET value = value + 1 WHERE id = 1 RETURNING value"  # noqa: S608 - table name from the model
+                )
+                row = cursor.fetchone()
+            if row is None:
+                PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+                generation = PageCacheGeneration.objects.get(pk=1).value
+            else:
+                generation = row[0]
+            if pages:
+                page_cache_changes.log(generation, pages)
         forget_generation()
-    logger.info("Page cache invalidated")
+    if pages:
+        logger.info("Page cache invalidated for the pages that showed %s", sorted(pages))
+    else:
+        logger.info("Page cache invalidated")
+
+
+class PendingInvalidation:
+    """The invalidation a transaction asked for, run once when it commits: every page, or the
+    pages display changes changed (`pages`)."""
+
+    def __init__(self):
+        self.pages = set()  # None: every page
+
+    def add(self, pages):
+        self.pages = None if pages is None or self.pages is None else self.pages | set(pages)
+
+    def __call__(self):
+        _bump_generation(self.pages)
+
+
+def _ask(pages, reason):
+    logger.debug("Page cache invalidation requested (pages %s): %s", pages or "all", reason)
+    pending = pending_on_commit(PendingInvalidation)
+    if pending is None:
+        pending = PendingInvalidation()
+        pending.add(pages)
+        transaction.on_commit(pending)  # outside a transaction: at once
+    else:
+        pending.add(pages)
 
 
 def invalidate(reason=""):
@@ -243,8 +240,13 @@ def invalidate(reason=""):
     However many changes one transaction makes (a bulk publish of 1,000 posts), the generation
     is bumped once, at commit; outside a transaction, at once.
     """
-    logger.debug("Page cache invalidation requested: %s", reason)
-    on_commit_once(_bump_generation)
+    _ask(None, reason)
+
+
+def invalidate_pages(pages, reason=""):
+    """Make the cached pages that showed any of `pages` stale, as `invalidate` does: after a
+    display change (practice.page_cache_changes) of those pages."""
+    _ask(set(pages), reason)
 
 
 def _query(request):
@@ -289,7 +291,7 @@ def _response_storable(request, response):
     return not (user is not None and user.is_authenticated)
 
 
-def _entry(request, response, generation):
+def _entry(request, response, generation, shown):
     """What is stored of a response: its status, headers and body, the body gzipped once when it
     is long enough to be worth it (one copy only: a hit reads half as much from the cache), and
     the query parameters it showed (`private_param`)."""
@@ -297,6 +299,8 @@ def _entry(request, response, generation):
     gzipped = len(content) >= MIN_COMPRESSED_LENGTH and not response.has_header("Content-Encoding")
     return {
         "generation": generation,
+        # The pages its render read: a display change of another page leaves it fresh.
+        "shown": sorted(shown),
         "private_params": sorted(getattr(request, PRIVATE_PARAMS_ATTR, ())),
         "status": response.status_code,
         "headers": {
@@ -349,15 +353,19 @@ class PageCacheMiddleware:
 
         if (
             entry is not None
-            and entry["generation"] == generation
             and not unknown.intersection(entry.get("private_params", ()))
+            and page_cache_changes.still_fresh(entry["generation"], entry.get("shown"), generation)
         ):
             return _set_header(_stored_response(request, entry), "hit")
 
-        response = self.get_response(request)
+        recording = page_cache_changes.start_recording()
+        try:
+            response = self.get_response(request)
+        finally:
+            shown = page_cache_changes.stop_recording(recording)
         unused = known - getattr(request, USED_PARAMS_ATTR, set())
         if not unknown and not unused and _response_storable(request, response):
-            entry = _entry(request, response, generation)
+            entry = _entry(request, response, generation, shown)
             cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
             # The first visitor gets the very bytes later ones will (compressed once, not twice).
             return _set_header(_stored_response(request, entry), "miss")

@@ -1,13 +1,25 @@
 """What makes the full-page cache (practice.page_cache) stale: the signals of every change a
 visitor could see, each bumping the cache generation once the transaction commits
-(`practice.page_cache.invalidate`), and the hook that keeps restricted pages out of it."""
+(`practice.page_cache.invalidate`; a publish that changed only what the page shows,
+`invalidate_pages`: practice.page_cache_changes), and the hook that keeps restricted pages out
+of it."""
 
-from practice.page_cache import _never_store_restricted, invalidate
+from practice import page_cache_changes
+from practice.page_cache import _never_store_restricted, invalidate, invalidate_pages
 
 
 def _changed(sender, instance=None, raw=False, **kwargs):
     if not raw:
         invalidate(f"{sender.__name__} {getattr(instance, 'pk', '')} changed")
+
+
+def _published(sender, instance=None, revision=None, **kwargs):
+    """A publish that changed only what the page shows (practice.page_cache_changes) leaves
+    fresh every stored page that never showed it; any other publish, none."""
+    if instance is not None and page_cache_changes.display_change(instance, revision):
+        invalidate_pages({instance.pk}, f"{sender.__name__} {instance.pk} published")
+    else:
+        _changed(sender, instance)
 
 
 def _setting_or_image_saved(sender, instance=None, raw=False, **kwargs):
@@ -49,7 +61,8 @@ def connect_signals():
 
     # Publishing (also scheduled publishing), unpublishing (also expiry and deletion of a live
     # page), moving and deleting pages.
-    page_published.connect(_changed, dispatch_uid="page_cache.published")
+    page_published.connect(_published, dispatch_uid="page_cache.published")
+    page_cache_changes.connect_signals()
     page_unpublished.connect(_changed, dispatch_uid="page_cache.unpublished")
     post_page_move.connect(_changed, dispatch_uid="page_cache.moved")
     post_delete.connect(_changed, sender=Page, dispatch_uid="page_cache.page_deleted")

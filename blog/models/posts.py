@@ -269,12 +269,11 @@ class BlogPostPage(BasePage):
     content_checks = ("reading", *BasePage.content_checks)
     reading_target_setting = "blog_grade_target"
     og_type = "article"  # link previews show it as an article
+    page_cache_display_fields = ("summary", "body", "hero_image", "seo_title", "search_description")
     # The byline, the pictures and the links under the post, read with it when it is served.
     serve_select_related = ("author", "author__photo", "author__supervisor", "hero_image")
     serve_related_pages = (("related_conditions", "title"), ("related_therapies", "title"))
-    # The comment form: posted without a CSRF token (the post comes from the page cache), so
-    # practice.csrf checks where the POST comes from instead of Django's token.
-    accepts_public_form_posts = True
+    accepts_public_form_posts = True  # comments: origin checked (practice.csrf), no CSRF token
 
     def clean(self):
         super().clean()

@@ -114,6 +114,10 @@ class BasePage(PreloadingPage):
     # The page's own fields that listings of many page types (search results) show; read with
     # the listing's query by `with_listing_fields`.
     listing_fields = ("summary", "intro")
+    # Fields only ever shown (never sorted, filtered or counted on, and read from the page's own
+    # instance wherever they are shown): a publish that changes only these leaves fresh every
+    # cached page that never showed this page (practice/page_cache_changes.py).
+    page_cache_display_fields = ()
 
     class Meta:
         abstract = True

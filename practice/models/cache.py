@@ -7,7 +7,7 @@ publish handled by one worker is seen by all the others at once.
 
 from django.db import models
 
-__all__ = ["PageCacheGeneration"]
+__all__ = ["PageCacheChange", "PageCacheGeneration"]
 
 
 class PageCacheGeneration(models.Model):
@@ -18,3 +18,17 @@ class PageCacheGeneration(models.Model):
 
     def __str__(self):
         return f"Page cache generation {self.value}"
+
+
+class PageCacheChange(models.Model):
+    """A generation that changed only some pages (practice/page_cache_changes.py): a stored page
+    that showed none of them stays fresh. A generation without a row changed every page."""
+
+    generation = models.PositiveBigIntegerField(primary_key=True)
+    pages = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = "page cache change"
+
+    def __str__(self):
+        return f"Page cache generation {self.generation}: pages {self.pages}"

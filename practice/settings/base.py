@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "practice.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Accept-Encoding as the client means it (gzip;q=0 is no gzip), before anything reads it.
-    "practice.page_cache.AcceptEncodingMiddleware",
+    "practice.accept_encoding.AcceptEncodingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML is compressed on the way out (static files are pre-compressed by whitenoise).
     "django.middleware.gzip.GZipMiddleware",

@@ -53,9 +53,9 @@ def run_pending_invalidations():
     the invalidation it left pending (at most one per transaction is ever registered)."""
     from django.db import connection
 
-    from practice.page_cache import _bump_generation
+    from practice.page_cache import PendingInvalidation
 
-    pending = [c for c in connection.run_on_commit if c[1] is _bump_generation]
+    pending = [c for c in connection.run_on_commit if isinstance(c[1], PendingInvalidation)]
     connection.run_on_commit[:] = [c for c in connection.run_on_commit if c not in pending]
     for _, callback, _ in pending:
         callback()

@@ -19,7 +19,8 @@ from django.db import connection
 from wagtail.models import PageViewRestriction
 
 import practice.page_cache
-from practice.page_cache import HEADER, _bump_generation, accepts_encoding, forget_generation
+from practice.accept_encoding import accepts_encoding
+from practice.page_cache import HEADER, PendingInvalidation, forget_generation
 from tests.factories import BlogPostPageFactory, ContactPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def page_cache(settings):
 
 def run_pending_invalidations():
     """What the set-up changed would have committed before a visitor's request."""
-    pending = [c for c in connection.run_on_commit if c[1] is _bump_generation]
+    pending = [c for c in connection.run_on_commit if isinstance(c[1], PendingInvalidation)]
     connection.run_on_commit[:] = [c for c in connection.run_on_commit if c not in pending]
     for _, callback, _ in pending:
         callback()

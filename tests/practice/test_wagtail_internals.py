@@ -168,11 +168,12 @@ def test_wagtails_own_routing_caches_the_parent_where_cached_parent_reads_it(sit
     )
 
 
-# on_commit_once
+# pending_on_commit
 
 
-def bump():
-    pass
+class Bump:
+    def __call__(self):
+        pass
 
 
 @pytest.mark.django_db
@@ -195,37 +196,35 @@ def test_page_references_are_the_rows_wagtails_own_reference_index_writes(team_i
     assert any(path == "photo" for _type, _id, path, _content, _hash in ours)
 
 
-def test_a_callback_waiting_for_the_commit_is_seen_in_run_on_commit():
-    transaction.on_commit(bump)
-    pending = transaction.get_connection().run_on_commit
-    assert any(entry[1] is bump for entry in pending), (
-        "connection.run_on_commit no longer holds (savepoint ids, callback, robust) tuples: "
-        "update wagtail_internals.on_commit_once."
-    )
-
-
-def test_a_callback_is_scheduled_once_per_transaction(django_capture_on_commit_callbacks):
+def test_a_callback_waiting_for_the_commit_is_found(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        for _ in range(3):
-            wagtail_internals.on_commit_once(bump)
+        bump = Bump()
+        transaction.on_commit(bump)
+        assert wagtail_internals.pending_on_commit(Bump) is bump, (
+            "connection.run_on_commit no longer holds (savepoint ids, callback, robust) tuples: "
+            "update wagtail_internals.pending_on_commit."
+        )
     assert callbacks == [bump]
 
 
-def test_a_callback_of_a_rolled_back_savepoint_is_scheduled_again(
-    django_capture_on_commit_callbacks,
-):
-    with django_capture_on_commit_callbacks() as callbacks:
+def test_nothing_is_pending_before_a_callback():
+    assert transaction.get_connection().in_atomic_block
+    transaction.on_commit(lambda: None)
+    assert wagtail_internals.pending_on_commit(Bump) is None
+
+
+def test_a_callback_of_a_rolled_back_savepoint_is_not_found(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():
         try:
             with transaction.atomic():
-                wagtail_internals.on_commit_once(bump)
+                transaction.on_commit(Bump())
                 raise RuntimeError
         except RuntimeError:
             pass
-        wagtail_internals.on_commit_once(bump)
-    assert callbacks == [bump], (
-        "A rolled-back savepoint left its callback in connection.run_on_commit: "
-        "wagtail_internals.on_commit_once would skip an invalidation that never runs."
-    )
+        assert wagtail_internals.pending_on_commit(Bump) is None, (
+            "A rolled-back savepoint left its callback in connection.run_on_commit: the page "
+            "cache would add an invalidation to a callback that never runs."
+        )
 
 
 # wrap_spreadsheet_exports

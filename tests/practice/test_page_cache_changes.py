@@ -1,0 +1,245 @@
+"""A publish that changes only what a page shows (a display change, practice.page_cache_changes)
+leaves fresh every cached page that never showed that page; every other change still makes
+every page stale. Whatever the cache serves after a change is what a fresh render shows.
+
+Invalidation runs on transaction commit, so the changes below run inside `with committed()`.
+"""
+
+import datetime
+import io
+import json
+from contextlib import contextmanager, redirect_stdout
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from blog.models import BlogPostPage
+from practice import page_cache_changes
+from practice.page_cache import HEADER, PendingInvalidation, forget_generation
+from tests.factories import BlogPostPageFactory, StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(request, settings):
+    """The cache on, its generation in the database (the default) or, for BOTH_STORES tests,
+    also in the shared cache (as with Redis)."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_SHARED = getattr(request, "param", "database") == "shared"
+    cache.clear()
+    forget_generation()
+    yield
+    cache.clear()
+    forget_generation()
+
+
+BOTH_STORES = pytest.mark.parametrize("page_cache", ["database", "shared"], indirect=True)
+
+
+def take_pending_invalidations():
+    from django.db import connection
+
+    pending = [c for c in connection.run_on_commit if isinstance(c[1], PendingInvalidation)]
+    connection.run_on_commit[:] = [c for c in connection.run_on_commit if c not in pending]
+    return [callback for _, callback, _ in pending]
+
+
+def run_pending_invalidations():
+    """What the set-up changed would have committed before a visitor's request."""
+    for callback in take_pending_invalidations():
+        callback()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    @contextmanager
+    def block():
+        run_pending_invalidations()
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            yield callbacks
+        take_pending_invalidations()  # run once, as at a commit: not again by the next get()
+
+    return block
+
+
+def get(client, url):
+    run_pending_invalidations()
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response[HEADER], response.content.decode()
+
+
+def publish(page, **fields):
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+
+
+@pytest.fixture
+def post(blog_index, clinician, practice_settings):
+    post = BlogPostPageFactory(
+        parent=blog_index,
+        title="Sleep and worry",
+        slug="sleep-and-worry",
+        author=clinician,
+        summary="How worry keeps us awake.",
+        body=[("paragraph", "<p>Original words.</p>")],
+    )
+    publish(post)  # as the admin publishes: the post now has a live revision
+    return post
+
+
+@pytest.fixture
+def about(home_page, practice_settings):
+    page = StandardPageFactory(parent=home_page, title="About the practice", slug="about")
+    publish(page)
+    return page
+
+
+@BOTH_STORES
+def test_a_display_change_leaves_fresh_the_pages_that_never_showed_the_post(
+    client, post, blog_index, about, committed
+):
+    for url in (post.url, blog_index.url, about.url):
+        assert get(client, url)[0] == "miss"
+        assert get(client, url)[0] == "hit"
+    with committed():
+        publish(
+            post, summary="How worry keeps us up at night.", body=[("paragraph", "<p>New.</p>")]
+        )
+
+    state, html = get(client, post.url)
+    assert state == "miss"
+    assert "How worry keeps us up at night." in html and "New." in html
+    state, html = get(client, blog_index.url)
+    assert state == "miss"
+    assert "How worry keeps us up at night." in html
+    assert get(client, about.url)[0] == "hit"  # it never showed the post
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "Sleep, worry and rest"},
+        {"slug": "sleep-worry"},
+        {"date": datetime.date(2026, 1, 5)},
+        {"comments_open": False},
+        {"show_in_menus": True},
+    ],
+    ids=lambda change: next(iter(change)),
+)
+def test_any_other_change_to_the_post_makes_every_page_stale(
+    client, post, about, change, committed
+):
+    get(client, about.url)
+    with committed():
+        publish(post, **change)
+    assert get(client, about.url)[0] == "miss"
+
+
+def test_a_change_of_topics_makes_every_page_stale(client, post, about, committed):
+    get(client, about.url)
+    with committed():
+        post.tags.add("sleep")
+        publish(post)
+    assert get(client, about.url)[0] == "miss"
+
+
+def test_a_page_type_without_display_fields_makes_every_page_stale(client, post, about, committed):
+    get(client, post.url)
+    with committed():
+        publish(about, body=[("paragraph", "<p>New words about us.</p>")])
+    assert get(client, post.url)[0] == "miss"
+
+
+def test_a_first_publish_makes_every_page_stale(client, blog_index, clinician, about, committed):
+    get(client, about.url)
+    with committed():
+        draft = BlogPostPageFactory(parent=blog_index, author=clinician, live=False)
+        publish(draft)
+    assert get(client, about.url)[0] == "miss"
+
+
+def test_unpublishing_after_a_display_change_makes_every_page_stale(client, post, about, committed):
+    with committed():
+        publish(post, summary="Changed once.")
+    get(client, about.url)
+    with committed():
+        post.unpublish()
+    assert get(client, about.url)[0] == "miss"
+
+
+def test_a_display_change_committed_with_another_change_makes_every_page_stale(
+    client, post, about, practice_settings, committed
+):
+    get(client, about.url)
+    with committed(), transaction.atomic():
+        publish(post, summary="Changed with the settings.")
+        practice_settings.tagline = "Therapy in Los Angeles"
+        practice_settings.save()
+    assert get(client, about.url)[0] == "miss"
+
+
+def test_a_page_too_many_generations_behind_is_stale(client, post, about, committed, monkeypatch):
+    monkeypatch.setattr(page_cache_changes, "MAX_CHANGES", 2)
+    get(client, about.url)
+    for number in range(2):
+        with committed():
+            publish(post, summary=f"Change {number}.")
+    assert get(client, about.url)[0] == "hit"  # two display changes behind
+    with committed():
+        publish(post, summary="Change 2.")
+    assert get(client, about.url)[0] == "miss"  # three
+
+
+def demo_urls():
+    """The URLs `make load-test PUBLISH=1` reads (devtools.bench_publish), and the post it
+    publishes: every live public page, the blog's page numbers, topics, filters and feeds,
+    search, the sitemap."""
+    from devtools.bench_publish import DISCOVER_CODE
+
+    output = io.StringIO()
+    with redirect_stdout(output):
+        exec(DISCOVER_CODE, {})  # noqa: S102 - this repository's own code
+    found = json.loads(output.getvalue().strip().splitlines()[-1])
+    return found["pages"] + found["posts"], BlogPostPage.objects.get(pk=found["post"]["pk"])
+
+
+def cached_pages_match_fresh_renders(client, settings, urls):
+    """{url: X-Page-Cache} for every URL, after checking that each one the cache served is what a
+    fresh render shows, byte for byte."""
+    states = {}
+    for url in urls:
+        state, html = get(client, url)
+        states[url] = state
+        if state == "hit":
+            settings.PAGE_CACHE_ENABLED = False
+            fresh = client.get(url).content.decode()
+            settings.PAGE_CACHE_ENABLED = True
+            assert html == fresh, f"{url} was served from the cache but is stale"
+    return states
+
+
+def test_after_a_display_change_every_cached_page_is_what_a_fresh_render_shows(
+    client, demo, settings, committed
+):
+    urls, post = demo_urls()
+    for url in urls:
+        get(client, url)
+    with committed():
+        publish(post, summary=f"{post.summary} Rewritten.", body=[("paragraph", "<p>New.</p>")])
+
+    states = cached_pages_match_fresh_renders(client, settings, urls)
+    assert states[post.url] == "miss"
+    assert states["/blog/"] == "miss"
+    # Much of the site never shows the newest post (in the demo half of it: the pages about the
+    # practice, older posts, the blog's later pages).
+    assert states["/about/"] == "hit"
+    assert list(states.values()).count("hit") >= len(urls) / 3, states
+
+    with committed():
+        publish(post, title=f"{post.title} (revised)")
+    states = cached_pages_match_fresh_renders(client, settings, urls)
+    assert "hit" not in states.values()
