@@ -243,3 +243,21 @@ def test_after_a_display_change_every_cached_page_is_what_a_fresh_render_shows(
         publish(post, title=f"{post.title} (revised)")
     states = cached_pages_match_fresh_renders(client, settings, urls)
     assert "hit" not in states.values()
+
+
+@pytest.mark.parametrize("page_cache", ["shared"], indirect=True)
+def test_with_redis_a_page_found_fresh_after_a_change_is_stored_again_as_of_it(
+    client, post, about, committed, monkeypatch
+):
+    """So that its next hits cost one round trip again, not two; for the time it had left."""
+    get(client, about.url)
+    with committed():
+        publish(post, summary="Changed.")
+    looked = []
+    real = page_cache_changes._changes
+    monkeypatch.setattr(
+        page_cache_changes, "_changes", lambda *args: looked.append(args) or real(*args)
+    )
+    assert get(client, about.url)[0] == "hit"
+    assert get(client, about.url)[0] == "hit"
+    assert len(looked) == 1
