@@ -13,6 +13,7 @@ from contextlib import contextmanager, redirect_stdout
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 
 from blog.models import BlogPostPage
 from practice import page_cache_changes
@@ -261,3 +262,26 @@ def test_with_redis_a_page_found_fresh_after_a_change_is_stored_again_as_of_it(
     assert get(client, about.url)[0] == "hit"
     assert get(client, about.url)[0] == "hit"
     assert len(looked) == 1
+
+
+def test_a_summary_rewritten_and_published_in_the_admin_is_a_display_change(
+    client, admin_user, post, blog_index, about, committed
+):
+    """What an editor's own publish sends (the whole edit form, as the browser posts it) leaves
+    the pages that never showed the post fresh, and shows the new summary where it is listed."""
+    from devtools.admin_form_data import edit_form_data
+
+    anonymous = Client()
+    for url in (about.url, blog_index.url):
+        get(anonymous, url)
+    client.force_login(admin_user)
+    data = edit_form_data(post, admin_user)
+    data["summary"] = "Why worry keeps us awake, and what helps."
+    data["action-publish"] = "action-publish"
+    with committed():
+        response = client.post(f"/admin/pages/{post.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    state, html = get(anonymous, blog_index.url)
+    assert state == "miss"
+    assert "Why worry keeps us awake, and what helps." in html
+    assert get(anonymous, about.url)[0] == "hit"
