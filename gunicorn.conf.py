@@ -28,6 +28,7 @@ max_requests_jitter = max_requests // 2
 # instead of importing Django and Wagtail again (about 1.7 s of CPU). New code needs a restart,
 # not a HUP.
 preload_app = True
+
 # Refuse absurd request lines and headers before Django sees them.
 limit_request_line = 4094
 limit_request_fields = 100
@@ -45,3 +46,11 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Trust X-Forwarded-* only from the local reverse proxy.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """A new worker renders one page of each type before it takes a request (practice/warm_up.py:
+    a replaced worker's first renders were ten times slower than later ones)."""
+    from practice.warm_up import warm_up
+
+    warm_up(worker.wsgi)
