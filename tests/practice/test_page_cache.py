@@ -5,8 +5,6 @@ Invalidation runs on transaction commit, so the actions below run inside
 `with committed()`, as they would commit in a real request.
 """
 
-from contextlib import contextmanager
-
 import pytest
 from django.core.cache import cache
 from django.db.models import F
@@ -17,6 +15,7 @@ from blog.models import Comment
 from practice.models import PracticeSettings
 from practice.page_cache import HEADER, forget_generation
 from tests.factories import BlogPostPageFactory, CommentFactory, PopulationFactory
+from tests.page_cache_helpers import committed_block, run_pending_invalidations
 
 pytestmark = pytest.mark.django_db
 
@@ -48,30 +47,10 @@ def post(blog_index, clinician, practice_settings):
     )
 
 
-def run_pending_invalidations():
-    """What the test set-up changed would have been committed before a visitor's request: run
-    the invalidation it left pending (at most one per transaction is ever registered)."""
-    from django.db import connection
-
-    from practice.page_cache import PendingInvalidation
-
-    pending = [c for c in connection.run_on_commit if isinstance(c[1], PendingInvalidation)]
-    connection.run_on_commit[:] = [c for c in connection.run_on_commit if c not in pending]
-    for _, callback, _ in pending:
-        callback()
-
-
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """`with committed():` runs the block as if its transaction committed at the end."""
-
-    @contextmanager
-    def block():
-        run_pending_invalidations()
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            yield callbacks
-
-    return block
+    return committed_block(django_capture_on_commit_callbacks)
 
 
 def get(client, url, **extra):

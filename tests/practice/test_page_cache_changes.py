@@ -8,7 +8,7 @@ Invalidation runs on transaction commit, so the changes below run inside `with c
 import datetime
 import io
 import json
-from contextlib import contextmanager, redirect_stdout
+from contextlib import redirect_stdout
 
 import pytest
 from django.core.cache import cache
@@ -17,8 +17,9 @@ from django.test import Client
 
 from blog.models import BlogPostPage
 from practice import page_cache_changes
-from practice.page_cache import HEADER, PendingInvalidation, forget_generation
+from practice.page_cache import HEADER, forget_generation
 from tests.factories import BlogPostPageFactory, StandardPageFactory
+from tests.page_cache_helpers import committed_block, run_pending_invalidations
 
 pytestmark = pytest.mark.django_db
 
@@ -39,30 +40,10 @@ def page_cache(request, settings):
 BOTH_STORES = pytest.mark.parametrize("page_cache", ["database", "shared"], indirect=True)
 
 
-def take_pending_invalidations():
-    from django.db import connection
-
-    pending = [c for c in connection.run_on_commit if isinstance(c[1], PendingInvalidation)]
-    connection.run_on_commit[:] = [c for c in connection.run_on_commit if c not in pending]
-    return [callback for _, callback, _ in pending]
-
-
-def run_pending_invalidations():
-    """What the set-up changed would have committed before a visitor's request."""
-    for callback in take_pending_invalidations():
-        callback()
-
-
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
-    @contextmanager
-    def block():
-        run_pending_invalidations()
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            yield callbacks
-        take_pending_invalidations()  # run once, as at a commit: not again by the next get()
-
-    return block
+    """`with committed():` runs the block as if its transaction committed at the end."""
+    return committed_block(django_capture_on_commit_callbacks)
 
 
 def get(client, url):

@@ -9,19 +9,18 @@ they would commit in a real request (see tests/practice/test_page_cache.py).
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import connection
 from wagtail.models import PageViewRestriction
 
 import practice.page_cache
 from practice.accept_encoding import accepts_encoding
-from practice.page_cache import HEADER, PendingInvalidation, forget_generation
+from practice.page_cache import HEADER, forget_generation
 from tests.factories import BlogPostPageFactory, ContactPageFactory
+from tests.page_cache_helpers import committed_block, run_pending_invalidations
 
 pytestmark = pytest.mark.django_db
 
@@ -41,23 +40,10 @@ def page_cache(settings):
     forget_generation()
 
 
-def run_pending_invalidations():
-    """What the set-up changed would have committed before a visitor's request."""
-    pending = [c for c in connection.run_on_commit if isinstance(c[1], PendingInvalidation)]
-    connection.run_on_commit[:] = [c for c in connection.run_on_commit if c not in pending]
-    for _, callback, _ in pending:
-        callback()
-
-
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
-    @contextmanager
-    def block():
-        run_pending_invalidations()
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            yield callbacks
-
-    return block
+    """`with committed():` runs the block as if its transaction committed at the end."""
+    return committed_block(django_capture_on_commit_callbacks)
 
 
 def get(client, url, **extra):
