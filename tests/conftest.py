@@ -5,9 +5,6 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM
 # calls made from the test body of a browser test.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# The gunicorn servers tests start (devtools.servers) warm each worker with one page of each type
-# only, not every page (practice/warm_up.py): a test's site is small and asked for few pages.
-os.environ.setdefault("GUNICORN_WARM_UP_SECONDS", "0")
 
 
 def pytest_collection_modifyitems(config, items):
