@@ -11,11 +11,7 @@ percentile only in the windows where a worker was replaced (every window passed 
 `--max-requests 0`).
 
 `gunicorn.conf.py` calls `warm_up(worker.wsgi)` in `post_worker_init`, before the worker
-accepts a connection; the other worker serves meanwhile. Without Redis the page cache lives in
-each worker's memory, and a new worker's is empty: it then renders every other public page too,
-until GUNICORN_WARM_UP_SECONDS have passed (5; gunicorn replaces a worker that has not started
-in 30), since otherwise its first minute renders them all for visitors (measured with `make
-load-test PUBLISH=1`: a window with a 2.3 s 99th percentile when a worker was replaced). Each request goes through the whole
+accepts a connection; the other worker serves meanwhile. Each request goes through the whole
 application as an anonymous visitor's would (so what it renders may be stored in the page
 cache, as any visitor's render is). It never stops a worker from starting: a failure is
 logged and the worker goes on. GUNICORN_WARM_UP=off turns it off.
@@ -49,30 +45,6 @@ def warm_up_paths():
         if parts and parts[2]:
             paths.append((page.depth, parts[2]))
     return [path for _depth, path in sorted(paths)]
-
-
-def every_public_path():
-    """The path of every public page of the default site, in tree order."""
-    from wagtail.models import Page, Site
-
-    from practice.models.public import public_pages
-
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
-        return []
-    pages = public_pages(Page.objects.filter(depth__gt=1), site).order_by("path")
-    paths = (page.get_url_parts() for page in pages.specific(defer=True))
-    return [parts[2] for parts in paths if parts and parts[2]]
-
-
-def _page_cache_is_this_workers():
-    """Whether the page cache is on and kept in this worker's memory (no Redis): a new worker
-    starts with it empty."""
-    from django.conf import settings
-
-    return getattr(settings, "PAGE_CACHE_ENABLED", True) and not getattr(
-        settings, "PAGE_CACHE_SHARED", False
-    )
 
 
 def warm_up_host():
@@ -127,16 +99,12 @@ def request(application, host, path):
     return int(statuses[0].split()[0]) if statuses else 0
 
 
-def warm_up(application, seconds=None):
-    """Render one page of each type through `application`, then, when the page cache lives in
-    this worker's memory, every other public page until `seconds` have passed since the start
-    (GUNICORN_WARM_UP_SECONDS, 5 by default); {path: status}. Never raises."""
+def warm_up(application):
+    """Render one page of each type through `application`; {path: status}. Never raises."""
     import os
 
     if os.environ.get("GUNICORN_WARM_UP", "on").lower() in ("off", "0", "false", "no"):
         return {}
-    if seconds is None:
-        seconds = float(os.environ.get("GUNICORN_WARM_UP_SECONDS", "5"))
     started = time.perf_counter()
     statuses = {}
     try:
@@ -146,12 +114,6 @@ def warm_up(application, seconds=None):
             return {}
         for path in warm_up_paths():
             statuses[path] = request(application, host, path)
-        if _page_cache_is_this_workers():
-            for path in every_public_path():
-                if time.perf_counter() - started > seconds:
-                    break
-                if path not in statuses:
-                    statuses[path] = request(application, host, path)
     except Exception:
         logger.exception("Warm-up failed; the worker starts cold")
     logger.info(
