@@ -6,9 +6,9 @@ and prepared statements, compiled templates, the ORM's compiled queries (practic
 the site's settings and root paths. Measured in a fresh process: the home page's first render
 536 ms, the seed post's 358 ms (36 and 45 ms once warm). Workers are replaced every 20,000
 requests or so (gunicorn.conf.py `max_requests`), and a replacement used to serve those slow
-first renders to visitors: `make load-test PUBLISH=1` with Redis missed its 300 ms 99th
-percentile only in the windows where a worker was replaced (every window passed with
-`--max-requests 0`).
+first renders to visitors (`make load-test PUBLISH=1` with Redis missed its 300 ms 99th
+percentile in a window or two of most runs, and in none of a run that replaced no worker; with
+the warm-up, one run of two passed in every window).
 
 `gunicorn.conf.py` calls `warm_up(worker.wsgi)` in `post_worker_init`, before the worker
 accepts a connection; the other worker serves meanwhile. Each request goes through the whole
