@@ -207,19 +207,31 @@ def cached_pages_match_fresh_renders(client, settings, urls):
 def test_after_a_display_change_every_cached_page_is_what_a_fresh_render_shows(
     client, demo, settings, committed
 ):
+    from practice.models.cache import PageCacheChange
+
     urls, post = demo_urls()
+    with committed():
+        publish(post)  # its live revision is its row as it stands (whatever seeded it)
+    post.refresh_from_db()
     for url in urls:
         get(client, url)
+    before = post.live_revision_id
     with committed():
         publish(post, summary=f"{post.summary} Rewritten.", body=[("paragraph", "<p>New.</p>")])
+    if not PageCacheChange.objects.filter(pages=[post.pk]).exists():
+        old = post.revisions.get(pk=before).content
+        new = post.revisions.latest("created_at").content
+        changed = sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))
+        pytest.fail(f"not logged as a display change of {post.pk}; changed keys: {changed}")
 
     states = cached_pages_match_fresh_renders(client, settings, urls)
     assert states[post.url] == "miss"
     assert states["/blog/"] == "miss"
     # Much of the site never shows the newest post (in the demo half of it: the pages about the
     # practice, older posts, the blog's later pages).
-    assert states["/about/"] == "hit"
-    assert list(states.values()).count("hit") >= len(urls) / 3, states
+    hits = [url for url, state in states.items() if state == "hit"]
+    assert "/about/" in hits, states
+    assert len(hits) >= len(urls) / 3, states
 
     with committed():
         publish(post, title=f"{post.title} (revised)")
