@@ -196,6 +196,9 @@ def _store_layout(request, site, rows, footer_ids):
     return layout
 
 
+LAYOUT = QueryPlan("layout")
+
+
 def layout_pages(request):
     """{"menu": [pages], "pages": {id: page}}: the menu's pages in tree order and the footer's
     linked pages by id, read once per request (by routing, when the page was routed)."""
@@ -209,10 +212,15 @@ def layout_pages(request):
     from .settings import PracticeSettings
 
     footer_ids = footer_link_page_ids(PracticeSettings.for_request(request))
-    rows = (
-        Page.objects.filter(_layout_q(site, footer_ids))
-        .annotate(_under_restriction=restricted_flag())
-        .order_by("path")
+    root = site.root_page
+    rows = LAYOUT.rows(
+        (root.path, root.depth),  # the SQL's constants: no ids (practice.query_plans)
+        lambda ids: (
+            Page.objects.filter(_layout_q(site, ids))
+            .annotate(_under_restriction=restricted_flag())
+            .order_by("path")
+        ),
+        footer_ids,
     )
     return _store_layout(request, site, list(rows), footer_ids)
 
