@@ -76,6 +76,8 @@ NEVER_STORE_ATTR = "_page_cache_never_store"
 PRIVATE_PARAMS_ATTR = "_page_cache_private_params"
 # The known query parameters (PAGE_CACHE_QUERY_PARAMS) the view read with query_param().
 USED_PARAMS_ATTR = "_page_cache_used_params"
+# The generation read before the request's page was rendered (practice.fragment_cache uses it).
+GENERATION_ATTR = "_page_cache_generation"
 
 
 def enabled():
@@ -370,6 +372,7 @@ class PageCacheMiddleware:
                 _restamp(key, entry, generation)
             return _set_header(_stored_response(request, entry), "hit")
 
+        setattr(request, GENERATION_ATTR, generation)
         recording = page_cache_changes.start_recording()
         try:
             response = self.get_response(request)

@@ -217,10 +217,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
-# The public forms' rate-limit counters (practice/http.py) are never in a cache that traffic can
-# evict: in Redis under their own prefix when there is one (Redis keeps keys that have an expiry
-# unless a maxmemory policy says otherwise), in the database table practice_ratelimitcounter
-# otherwise. Every worker and server counts together either way.
+# The public forms' rate-limit counters (practice/http.py), never in a cache traffic can evict: in
+# Redis under their own prefix (kept unless a maxmemory policy says otherwise), else in the table
+# practice_ratelimitcounter. Every worker and server counts together either way.
 RATE_LIMIT_REDIS_URL = REDIS_URL
 RATE_LIMIT_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "practice") + ":ratelimit"
 
@@ -231,13 +230,14 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_SHARED = bool(REDIS_URL)
 # Without Redis, how long each process may reuse the counter it read from the database: a change
-# committed by another worker or server shows within this time (one made in the same process at
-# once). 0 reads it on every cached page served.
+# committed by another worker or server shows within this time (in the same process at once).
 PAGE_CACHE_GENERATION_SECONDS = env_float("PAGE_CACHE_GENERATION_SECONDS", 0.5)
-# The query parameters pages use: only these are part of a cached page's key (later ones, such as
-# listing filters, are added here). A request with any other parameter is never stored.
-# `page` (pagination) and the clinician finder's filters (practice/finder.py FINDER_PARAMS).
+# The query parameters pages use, the only ones in a cached page's key (a request with any other
+# is never stored): `page` and the clinician finder's filters (practice/finder.py FINDER_PARAMS).
 PAGE_CACHE_QUERY_PARAMS = ("page", "concern", "mode", "language", "insurance", "accepting", "state")
+# The footer and the call to action, rendered once per process until the generation moves, cache
+# or no cache (practice/fragment_cache.py); FRAGMENT_CACHE=off renders them every time.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE", True)
 # The X-Page-Cache: hit|miss|bypass response header, for development, tests and benchmarks; off
 # in production (settings/production.py) unless PAGE_CACHE_HEADER=on, since it tells a stranger
 # what others just asked for.

@@ -11,6 +11,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 RATE_LIMIT_REDIS_URL = ""
 # Most tests look at freshly rendered pages; tests/practice/test_page_cache.py turns it on.
 PAGE_CACHE_ENABLED = False
+# Tests change settings and pages inside transactions that never commit (the generation never
+# moves): fragments are rendered every time unless a test turns them on
+# (tests/practice/test_fragment_cache.py).
+FRAGMENT_CACHE_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests that sign staff in with force_login see the admin at once; tests/practice/test_two_factor.py
 # turns the second factor on where it tests it (production settings have it on).

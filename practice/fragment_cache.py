@@ -1,0 +1,81 @@
+"""Parts of a page that are the same on every page of a site (the footer, the call to action),
+rendered once per process and reused until anything changes.
+
+Every page renders them, cache or no cache: an editor's request, a search, a page number, the
+first view of every page after a publish. They show only the site's settings and the pages read
+for the layout (the menu's and the footer's, the contact page), and nothing about the visitor.
+
+    {% load fragment_tags %}
+    {% site_fragment "footer" %}{% include "components/footer.html" %}{% endsite_fragment %}
+
+A stored fragment is reused while the page cache's generation (practice.page_cache) is the one it
+was rendered in: every change a visitor could see moves the generation (a setting, a page
+published, moved or unpublished, an image, a restriction), so after any change each process
+renders each fragment once more. The generation is read before the fragment is rendered, so a
+change committed during the render leaves the fragment older than the generation. Fragments also
+expire after PAGE_CACHE_SECONDS, as stored pages do, and the key holds the year (the footer's
+copyright line) and whatever else the template names (`vary`: what the fragment differs by from
+one page to another).
+
+Never used for a preview, or when FRAGMENT_CACHE_ENABLED is off (env FRAGMENT_CACHE=off, and in
+tests unless a test turns it on). Fragments live in this process only, a few kilobytes each.
+"""
+
+import time
+
+from django.conf import settings
+from django.utils import timezone
+
+from practice import page_cache
+
+__all__ = ["clear", "enabled", "fragment"]
+
+MAX_ENTRIES = 200
+
+_store = {}  # key -> (generation, expires (time.monotonic()), html)
+
+
+def enabled():
+    return getattr(settings, "FRAGMENT_CACHE_ENABLED", True)
+
+
+def clear():
+    """Forget every stored fragment (tests; nothing else needs to)."""
+    _store.clear()
+
+
+def request_generation(request):
+    """The generation in force when this request started using fragments: the page cache's
+    middleware reads it before the page is rendered and leaves it on the request."""
+    generation = getattr(request, page_cache.GENERATION_ATTR, None)
+    if generation is None:
+        generation = page_cache.current_generation()
+        setattr(request, page_cache.GENERATION_ATTR, generation)
+    return generation
+
+
+def _usable(request):
+    return (
+        enabled()
+        and request is not None
+        and request.method in ("GET", "HEAD")
+        and not getattr(request, "is_preview", False)
+    )
+
+
+def fragment(request, site, name, vary, render):
+    """The HTML of fragment `name` for `site` and `vary` (a tuple of strings), from this
+    process's store when it is fresh, otherwise `render()`'s, stored."""
+    if site is None or not _usable(request):
+        return render()
+    key = (name, site.pk, timezone.localdate().year, vary)
+    generation = request_generation(request)
+    now = time.monotonic()
+    found = _store.get(key)
+    if found is not None and found[0] == generation and now < found[1]:
+        return found[2]
+    html = render()
+    if len(_store) >= MAX_ENTRIES:
+        _store.clear()
+    _store[key] = (generation, now + settings.PAGE_CACHE_SECONDS, html)
+    return html
