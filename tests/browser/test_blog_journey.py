@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from blog.models import BlogIndexPage
 from practice.management.commands.ensure_dev_admin import DEFAULT_PASSWORD
-from tests.browser.conftest import log_in, publish
+from tests.browser.conftest import log_in, open_editor, publish
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_clinician_publishes_a_post_visitor_comments_editor_approves(page, brows
     expect(page.locator(".messages")).to_contain_text("added")
 
     # She writes a post: a heading, the image and a cited source.
-    page.goto(f"{demo_site}/admin/pages/add/blog/blogpostpage/{blog.pk}/")
+    open_editor(page, f"{demo_site}/admin/pages/add/blog/blogpostpage/{blog.pk}/")
     expect(page.locator("#id_author")).to_have_value(str(blair.clinician_page.pk))
     page.locator("#id_title").fill("Sleep and low mood")
     page.locator("#id_summary").fill("Why sleep and mood pull each other down, and what helps.")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from blog.models import BlogIndexPage, BlogPostPage
 from practice.management.commands.ensure_dev_admin import DEFAULT_PASSWORD
-from tests.browser.conftest import log_in, publish
+from tests.browser.conftest import log_in, open_editor, publish
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def test_a_clinician_sees_the_grade_shortens_the_sentence_and_publishes(
     blog = BlogIndexPage.objects.get()
 
     log_in(page, demo_site, "cassidy.blair", DEFAULT_PASSWORD)
-    page.goto(f"{demo_site}/admin/pages/add/blog/blogpostpage/{blog.pk}/")
+    open_editor(page, f"{demo_site}/admin/pages/add/blog/blogpostpage/{blog.pk}/")
     expect(page.locator("[data-content-checks]")).to_contain_text("Save a draft to see")
     page.locator("#id_title").fill("Feelings outside awareness")
     page.locator("#id_summary").fill("What psychodynamic therapy pays attention to.")
