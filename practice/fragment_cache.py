@@ -36,7 +36,7 @@ _store = {}  # key -> (generation, expires (time.monotonic()), html)
 
 
 def enabled():
-    return getattr(settings, "FRAGMENT_CACHE_ENABLED", True)
+    return settings.FRAGMENT_CACHE_ENABLED
 
 
 def clear():
@@ -45,8 +45,9 @@ def clear():
 
 
 def request_generation(request):
-    """The generation in force when this request started using fragments: the page cache's
-    middleware reads it before the page is rendered and leaves it on the request."""
+    """The generation in force when this request started: the page cache's middleware reads it
+    before anything is rendered and leaves it on the request (read here only for a request that
+    did not pass through the middleware)."""
     generation = getattr(request, page_cache.GENERATION_ATTR, None)
     if generation is None:
         generation = page_cache.current_generation()

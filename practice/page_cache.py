@@ -351,6 +351,9 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not enabled() or not _request_cacheable(request):
+            if request.method in ("GET", "HEAD") and settings.FRAGMENT_CACHE_ENABLED:
+                # Read before anything is rendered, for the fragments (practice.fragment_cache).
+                setattr(request, GENERATION_ATTR, current_generation())
             return _set_header(self.get_response(request), "bypass")
 
         query, known, unknown = _query(request)

@@ -187,6 +187,36 @@ def test_one_request_uses_the_generation_read_before_its_page_was_rendered(site,
     assert fragment(RequestFactory().get("/"), site, render) == "<p>render 2</p>"
 
 
+def test_a_change_committed_while_an_editor_s_page_renders_shows_on_the_next_page(
+    client, about, practice_settings, admin_user, committed
+):
+    """An editor's request never passes through the page cache, yet its fragments carry the
+    generation read before its page was rendered, not after."""
+    from practice.templatetags import practice_tags
+
+    read_layout = practice_tags.layout_pages
+    changed = []
+
+    def layout_then_a_change(request):
+        layout = read_layout(request)
+        if not changed:  # the page read its settings already: it shows the old note
+            changed.append(True)
+            with committed():
+                PracticeSettings.objects.filter(pk=practice_settings.pk).update(
+                    address_note="Parking behind the building."
+                )
+                practice_settings.refresh_from_db()
+                practice_settings.save()
+        return layout
+
+    editor = Client()
+    editor.force_login(admin_user)
+    with mock.patch.object(practice_tags, "layout_pages", layout_then_a_change):
+        assert "Parking behind" not in part(editor, "/about/", "footer")
+    assert changed
+    assert "Parking behind the building." in part(client, "/about/", "footer")
+
+
 def test_a_fragment_expires_and_a_new_year_renders_it_again(site, settings):
     import datetime
 
