@@ -95,6 +95,12 @@ def practice_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
+@hooks.register("insert_global_admin_js")
+def hold_saves_during_autosave():
+    """A save pressed while an autosave is creating the page waits for it (the script says why)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-autosave.js"))
+
+
 # Availability to confirm: the dashboard panel and its one-click confirmation.
 hooks.register("register_admin_urls", availability_admin.admin_urls)
 hooks.register("register_admin_access", availability_admin.admin_access_rows)

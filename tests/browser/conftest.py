@@ -135,8 +135,10 @@ def wait_for_autosave(page):
 
     Wagtail 7.4 saves a draft by itself about a second after the last change; on a new page that
     first save creates the page (a draft) and turns the add form into the edit form. A save
-    pressed while it is on its way posts to the add view a second time and is refused ("This slug
-    is already in use"), which CI saw in the schedule journey.
+    pressed while it is on its way used to post to the add view a second time and be refused
+    ("This slug is already in use"), as CI saw in the schedule journey; static/js/admin-autosave.js
+    now holds such a save (test_save_during_autosave.py). Journeys still wait, so each step meets
+    the form a person meets once the draft exists.
     """
     import re
 

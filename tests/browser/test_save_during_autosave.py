@@ -1,0 +1,97 @@
+"""A clinician presses "Save draft" or "Publish" while Wagtail's autosave is still creating her new post.
+
+Wagtail 7.4's first autosave on a new page creates the page; until its answer arrives the form
+still posts to the add view, so a save pressed in that moment asked Wagtail to create the post a
+second time and was refused ("This slug is already in use"), though the draft existed.
+static/js/admin-autosave.js holds such a save until the autosave has answered, then sends it to the
+page the autosave created. Here the autosave's answer is held back in the browser for as long as
+the test needs, so the moment is met every time, however fast the machine.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from blog.models import BlogIndexPage, BlogPostPage
+from practice.management.commands.ensure_dev_admin import DEFAULT_PASSWORD
+from tests.browser.conftest import log_in, open_editor, refused_fields
+
+pytestmark = pytest.mark.browser
+
+
+def hold_autosave_answers(page):
+    """Let autosave requests reach the server but keep their answers from the page until
+    released; returns the list of held (route, response) pairs."""
+    held = []
+
+    def handle(route, request):
+        if request.method == "POST" and "application/json" in request.headers.get("accept", ""):
+            held.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/admin/pages/"), handle)
+    return held
+
+
+def wait_until(page, condition, timeout_ms=15_000):
+    for _ in range(timeout_ms // 100):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("timed out")
+
+
+@pytest.mark.parametrize(
+    ("button", "outcome"), [("Save draft", "updated"), ("Publish", "published")]
+)
+def test_a_save_pressed_while_autosave_creates_the_post_saves_that_post(
+    page, demo_site, page_errors, button, outcome
+):
+    blair = get_user_model().objects.get(username="cassidy.blair")
+    blair.set_password(DEFAULT_PASSWORD)
+    blair.save()
+    blog = BlogIndexPage.objects.get()
+
+    log_in(page, demo_site, "cassidy.blair", DEFAULT_PASSWORD)
+    held = hold_autosave_answers(page)
+    open_editor(page, f"{demo_site}/admin/pages/add/blog/blogpostpage/{blog.pk}/")
+    page.locator("#id_title").fill("Naming what you feel")
+    page.locator("#id_summary").fill("Putting a feeling into words can make it easier to hold.")
+    page.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name=re.compile("^Paragraph")).click()
+    editor = page.locator("[data-contentpath='body'] [contenteditable='true']").last
+    editor.click()
+    editor.type("Saying 'I feel tense' is already a step back from the tension.")
+
+    # The autosave has created the post on the server; its answer has not reached the page yet.
+    wait_until(page, lambda: held)
+    expect(page.locator("#w-autosave-indicator")).to_have_attribute(
+        "data-w-autosave-state-value", "saving"
+    )
+    assert BlogPostPage.objects.filter(title="Naming what you feel").count() == 1
+    assert "/pages/add/" in page.url
+
+    # She presses "Save draft" (or "Publish") now; it waits for the autosave instead of racing it.
+    loads = []
+    page.on("load", lambda loaded: loads.append(loaded.url))
+    if button == "Publish":
+        page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    page.get_by_role("button", name=button).click()
+    page.wait_for_timeout(1_000)
+    assert loads == [], "the save was sent before the autosave had answered"
+    with page.expect_navigation():
+        for route, response in held:
+            route.fulfill(response=response)
+
+    post = BlogPostPage.objects.get(title="Naming what you feel")
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{post.pk}/edit/"))
+    expect(page.locator(".messages")).not_to_be_empty()
+    assert refused_fields(page) == []
+    expect(page.locator(".messages")).to_contain_text(f"'Naming what you feel' has been {outcome}")
+    assert BlogPostPage.objects.filter(title__startswith="Naming").count() == 1
+    post.refresh_from_db()
+    assert post.live is (button == "Publish")
+    assert page_errors == []
