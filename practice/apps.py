@@ -19,6 +19,7 @@ class PracticeConfig(AppConfig):
     def ready(self):
         from practice.exports import protect_spreadsheet_exports
         from practice.page_cache_invalidation import connect_signals
+        from practice.wagtail_internals import remember_child_relations
 
         connect_signals()
         # A changed schema (migrate, also in tests) makes prepared statements and the SQL of
@@ -27,3 +28,5 @@ class PracticeConfig(AppConfig):
         # Every admin export (the clinical reviews report's, Wagtail's own reports and listings)
         # neutralises cells a spreadsheet would run as formulas.
         protect_spreadsheet_exports()
+        # Each page read from the database no longer works out its model's child relations.
+        remember_child_relations()

@@ -33,6 +33,7 @@ case.
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -329,6 +330,10 @@ def main(argv=None):
             # Before minutes of set-up, not after: another server on the port would be measured.
             if port_in_use(args.port):
                 raise BenchError(f"port {args.port} is already in use: pick another with --port")
+            if not shutil.which("wrk"):
+                raise BenchError(
+                    "wrk is not installed: `apt-get install -y wrk` (Debian's package)"
+                )
             log(f"Database: {printable_url(database_url)}")
             if database_url.startswith(("postgres://", "postgresql://")):
                 ensure_postgres_database(database_url)
