@@ -326,9 +326,9 @@ def remember_child_relations():
 
     Why: every Page built from a row (the routing query's, a listing's) goes through
     `ClusterableModel.__init__`, which filters all of the model's fields twice to learn that no
-    child relation was passed in. A therapy page builds 36, a blog post 30: measured in-process,
-    interleaved, 120 rounds each, 0.96 ms of the therapy page's 15.4 ms, 0.96 ms of search's 16.7,
-    0.5 ms of the seed post's and of the team page's."""
+    child relation was passed in. A therapy page builds 36, the seed post 34, search 31: measured
+    in-process, interleaved, 120 rounds, two runs, 0.65-0.96 ms of the therapy page's 15-18 ms,
+    0.5-1.3 ms of the seed post's, 0.3-1.0 ms of search's, 0.5 ms of the team page's."""
     from django.db.models.signals import class_prepared
     from modelcluster import models as cluster
 
