@@ -7,8 +7,8 @@ holds FINDER_PARAMS, sorted by name); a request with a value not in the list, or
 parameter given twice, is answered without those filters and never stored (`never_store`), so
 made-up URLs add no cache entries. The gunicorn access log leaves query strings out.
 
-Matching is done in memory over the team (already read for the cards, with its relations
-prefetched), so the query count does not grow with the number of clinicians or filters."""
+Matching is done in memory over the team (already read for the cards, with its relations read
+in one query each), so the query count does not grow with the number of clinicians or filters."""
 
 from dataclasses import dataclass, field
 
@@ -48,8 +48,9 @@ class Match:
 class Finder:
     """The finder's choices (from the team itself) and the team narrowed by a request's GET.
 
-    `clinicians`: the public clinicians, each with `conditions`, `languages` prefetched (as
-    `public_conditions` and a prefetched `languages`); `fees_page`: the public Fees page, for
+    `clinicians`: the public clinicians, each with its public conditions and its languages
+    read beforehand (`public_conditions` and `session_languages`, as `finder_clinicians` gives
+    them); `fees_page`: the public Fees page, for
     clinicians who keep the practice's fees and insurance."""
 
     def __init__(self, clinicians, practice=None, fees_page=None):
@@ -63,8 +64,8 @@ class Finder:
         )
         concerns, languages, plans = {}, {}, {}
         for clinician in self.clinicians:
-            clinician.finder_conditions = list(getattr(clinician, "public_conditions", []))
-            clinician.finder_languages = list(clinician.languages.all())
+            clinician.finder_conditions = list(clinician.public_conditions)
+            clinician.finder_languages = list(clinician.session_languages)
             clinician.finder_plans = clinician.plan_names(fees_page)
             clinician.availability_now = clinician.availability(self.valid_days)
             for page in clinician.finder_conditions:
@@ -202,44 +203,84 @@ class Finder:
         return state_name(state)
 
 
-# The team page's clinicians: the same SQL for every request of a site, built once.
+# The team page's clinicians, their public conditions and their languages: the same SQL for
+# every request of a site, built once. Prefetches would build the two
+# relations' queries with the ORM on every render (a quarter of the team page's render).
 FINDER_CLINICIANS = QueryPlan("the team's clinicians")
+FINDER_CONDITIONS = QueryPlan("the team's public conditions")
+FINDER_LANGUAGES = QueryPlan("the team's languages")
 
 
 def _clinicians_queryset(site, path, depth):
-    from django.db.models import Prefetch
-
     from practice.models import ClinicianPage, public_pages
 
-    conditions = ClinicianPage._meta.get_field("conditions").related_model
     children = ClinicianPage.objects.filter(path__startswith=path, depth=depth)  # child_of
     return (
         public_pages(children, site)
         .select_related("photo", "supervisor", "office")
-        .prefetch_related(
-            "photo__renditions",
-            Prefetch(
-                "conditions",
-                queryset=public_pages(conditions.objects.all(), site)
-                .defer_streamfields()
-                .order_by("title"),
-                to_attr="public_conditions",
-            ),
-            "languages",
-        )
+        .prefetch_related("photo__renditions")
         .order_by("path")
+    )
+
+
+def _conditions_queryset(site, path, depth):
+    """The public conditions (`public_pages`) chosen by the pages at `depth` under `path` (the
+    team page's children), by title, each row with the id of the page that chose it (a
+    condition comes once for each). Chosen by the clinicians, not by a list of their ids, so
+    that the SQL is the same whatever the team's size."""
+    from django.db.models import F
+
+    from practice.models import ClinicianPage, public_pages
+
+    conditions = ClinicianPage._meta.get_field("conditions").related_model
+    chosen = conditions.objects.filter(clinicians__path__startswith=path, clinicians__depth=depth)
+    return (
+        public_pages(chosen, site)
+        .annotate(finder_clinician_id=F("clinicians"))
+        .defer_streamfields()
+        .order_by("title", "pk")
+    )
+
+
+def _languages_queryset(path, depth):
+    """The languages of the pages at `depth` under `path`, by name, each row with the id of the
+    page it is chosen by."""
+    from django.db.models import F
+
+    from practice.models import ClinicianPage
+
+    languages = ClinicianPage._meta.get_field("languages").related_model
+    return (
+        languages.objects.filter(clinicians__path__startswith=path, clinicians__depth=depth)
+        .annotate(finder_clinician_id=F("clinicians"))
+        .order_by(*languages._meta.ordering, "pk")
     )
 
 
 def finder_clinicians(team_page, request):
     """The team page's public clinicians (`public_pages`) for the cards and the finder, with
-    their photos (and renditions), supervisors, offices, public conditions and languages."""
+    their photos (and renditions), supervisors and offices, and as `public_conditions` and
+    `session_languages` their public conditions (by title) and their languages (by name)."""
     from wagtail.models import Site
 
     site = Site.find_for_request(request) if request is not None else None
-    return FINDER_CLINICIANS.rows(
-        site.root_page.path if site else None,
-        lambda path, depth: _clinicians_queryset(site, path, depth),
-        team_page.path,
-        team_page.depth + 1,
+    key = site.root_page.path if site else None
+    values = (team_page.path, team_page.depth + 1)
+    clinicians = FINDER_CLINICIANS.rows(
+        key, lambda path, depth: _clinicians_queryset(site, path, depth), *values
     )
+    by_id = {clinician.pk: clinician for clinician in clinicians}
+    for clinician in clinicians:
+        clinician.public_conditions, clinician.session_languages = [], []
+    if not by_id:
+        return clinicians
+    # Rows of a clinician who is not public (not in `by_id`) are left out.
+    for page in FINDER_CONDITIONS.rows(
+        key, lambda path, depth: _conditions_queryset(site, path, depth), *values
+    ):
+        if page.finder_clinician_id in by_id:
+            by_id[page.finder_clinician_id].public_conditions.append(page)
+    for language in FINDER_LANGUAGES.rows(None, _languages_queryset, *values):
+        if language.finder_clinician_id in by_id:
+            by_id[language.finder_clinician_id].session_languages.append(language)
+    return clinicians

@@ -218,6 +218,31 @@ def test_restricted_and_draft_clinicians_are_never_listed_or_offered(client, tea
     assert "?insurance=cigna" not in html
 
 
+def test_restricted_and_draft_conditions_are_never_offered_or_named(client, team):
+    grief = team["webb"].conditions.get()
+    PageViewRestriction.objects.create(page=grief, restriction_type="password", password="x")
+    ocd = team["raman"].conditions.get(slug="ocd")
+    ocd.unpublish()
+    html = client.get(team_url(team)).content.decode()
+    assert '<option value="anxiety"' in html
+    assert '<option value="grief"' not in html and '<option value="ocd"' not in html
+    assert names(client.get(team_url(team, "?concern=grief"))) == names(client.get(team_url(team)))
+    # Each clinician's own public conditions and languages, by title and by name.
+    feed = client.get(team_url(team, "profiles.json")).json()
+    people = {entry["item"]["name"]: entry["item"] for entry in feed["itemListElement"]}
+    assert {name: person.get("knowsAbout", []) for name, person in people.items()} == {
+        "Dr. Sofia Navarro, Psy.D.": ["Anxiety"],
+        "Marcus Webb, Psy.D.": [],
+        "Dr. Priya Raman, Psy.D.": ["Anxiety"],
+        "Jordan Lee, Psy.D.": ["Anxiety"],
+    }
+    assert [lang["name"] for lang in people["Dr. Sofia Navarro, Psy.D."]["knowsLanguage"]] == [
+        "English",
+        "Spanish",
+    ]
+    assert [lang["name"] for lang in people["Jordan Lee, Psy.D."]["knowsLanguage"]] == ["Spanish"]
+
+
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE_ENABLED = True

@@ -87,6 +87,8 @@ LISTINGS = [
     ("/therapies/talk-therapy/", [*CONDITIONS, *CLINICIANS, *POSTS]),
     ("/team/dr-plain-public/", [*CONDITIONS, *THERAPIES]),
     ("/team/", ["clinician with a password"]),
+    # The team's feed: its people, and the conditions each works with (the finder's concerns).
+    ("/team/profiles.json", ["clinician with a password", *CONDITIONS]),
     ("/therapies/", ["therapy with a password"]),
     ("/conditions/", ["condition with a password"]),
     (f"/search/?q={COMMON_WORD}", list(SUBJECTS)),
