@@ -87,8 +87,9 @@ class HomePage(BasePage):
     template = "pages/home_page.html"
     listing_fields = ("hero_text",)  # its summary
     search_label = "Home page"
-    # The hero picture, read with the page when it is served.
-    serve_select_related = ("hero_image",)
+    # The hero picture and the button's page (flagged public or not), read with the page when
+    # it is served.
+    serve_select_related = ("hero_image", "hero_cta_page")
 
     class Meta:
         verbose_name = "home page"
@@ -131,6 +132,9 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured_cards"] = self.featured_cards(request)
+        # The button leads only to a public page: a draft's or a restricted page's address is
+        # never shown.
+        context["hero_cta_page"] = self.public_foreign_page("hero_cta_page", request)
         # The hero picture and its link preview: their renditions in one query.
         prefetch_renditions(*self.get_content_images())
         return context

@@ -7,9 +7,8 @@ work with one query for the whole path, the menu, the footer links and the view 
 (`routed_pages`), one for the site root paths and every site setting (`preload_site`), and one
 for the page served with what it shows (`serve_specific`, practice.models.served_page). What is
 read is memoised on the request only: nothing is kept between requests but the queries' SQL
-(practice.query_plans). What Wagtail reads from the request and the pages to use
-them (its private attributes) is written through practice.wagtail_internals.
-"""
+(practice.query_plans). What Wagtail reads from the request and the pages to use them (its
+private attributes) is written through practice.wagtail_internals."""
 
 from functools import cache
 
@@ -144,13 +143,15 @@ def preload_site(request):
 
 def preload_routing(request, path):
     """Before Wagtail routes a request to a page: its site found with the settings
-    (`preload_site`), and for a path below the site root, the root page in its specific type
-    without a query (Wagtail reads it with one before routing starts): routing passes through it
-    with its base fields only, and the page served is read in full by `serve_specific`."""
+    (`preload_site`), and the root page in its specific type (Wagtail would read it with a
+    query of its own): without a query for a path below it, which routing passes through
+    (the page served is read by `serve_specific`), or by `serve_specific` when it is served."""
     preload_site(request)
     site = Site.find_for_request(request)
-    if site is not None and any(path.split("/")):
-        site.root_page = site.root_page.specific_deferred
+    if site is not None:
+        root = site.root_page
+        served = not any(path.split("/"))
+        site.root_page = serve_specific(root, None, site) if served else root.specific_deferred
 
 
 # The pages of the layout: main menu and footer links

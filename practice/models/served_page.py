@@ -3,7 +3,7 @@
 
 from functools import cache
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail.models import Page
 
 from practice.query_plans import QueryPlan
@@ -20,7 +20,7 @@ from .public import (
     streamfield_paths,
 )
 
-__all__ = ["RELATED_ATTR", "RESTRICTIONS_ATTR", "serve_specific"]
+__all__ = ["RELATED_ATTR", "RESTRICTIONS_ATTR", "relation_rows", "serve_specific"]
 
 # Set on a routed page: the ids of the pages whose view restrictions apply to it, and the live
 # pages of its `serve_related_pages` (read by BasePage.get_related_pages).
@@ -73,6 +73,23 @@ def _shell(model, pk):
     return model.from_db(None, names, [known[name] for name in names])
 
 
+RELATION_ROWS = QueryPlan("a page's relation")
+
+
+def relation_rows(page, name):
+    """`list(page.<name>.all())` for a child relation or a many-to-many relation of `page`
+    (its session fees, the populations a therapy helps), with the query's SQL built once per
+    page type and relation (practice.query_plans). A preview's relations are in memory, and
+    are returned as they are."""
+    rows = getattr(page, name).all()
+    if not isinstance(rows, QuerySet) or page.pk is None:
+        return list(rows)
+    model = type(page)
+    return RELATION_ROWS.rows(
+        (model._meta.label, name), lambda pk: getattr(_shell(model, pk), name).all(), page.pk
+    )
+
+
 @cache  # the page models, not data
 def _served_lookups(model):
     """For each of `model`'s `serve_related_pages`, the lookup from Page to the linked model."""
@@ -91,7 +108,9 @@ def serve_specific(row, routed, site):
     shows (`serve_select_related`, each page among them flagged public or not) and the public
     pages of its `serve_related_pages` relations, keeping what routing set on the generic row
     (its cached parent). The query's SQL is built once per page type and site
-    (practice.query_plans)."""
+    (practice.query_plans). `routed` (the routing's rows) tells the pages whose view
+    restrictions apply; None for the site's root page, served before routing (whose query
+    tells them when it reaches the root)."""
     model = row.specific_class
     lookup = lookup_from_page(model)
     if not lookup:  # a plain Page: the row is the page
@@ -108,7 +127,7 @@ def serve_specific(row, routed, site):
         cache_parent(specific, parent)
     for name in page_keys:
         setattr(specific, public_fk_attr(name), getattr(served, public_fk_attr(name)))
-    restriction_ids = routed.restriction_ids(row)
+    restriction_ids = routed.restriction_ids(row) if routed is not None else None
     if restriction_ids is not None:
         setattr(specific, RESTRICTIONS_ATTR, restriction_ids)
     related_pages = {

@@ -2,6 +2,7 @@
 
 import pytest
 from django.template.loader import render_to_string
+from wagtail.models import PageViewRestriction
 
 from tests.factories import ClinicianPageFactory, StandardPageFactory
 
@@ -20,6 +21,23 @@ def test_home_page_shows_hero_practice_name_phone_link_and_cta(
     assert "Looking for a local psychologist?" in html
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
+
+
+@pytest.mark.parametrize("state", ["public", "restricted", "draft"])
+def test_the_home_pages_button_leads_only_to_a_public_page(
+    client, home_page, practice_settings, state
+):
+    target = StandardPageFactory(parent=home_page, title="Begin here", slug="begin-here")
+    if state == "restricted":
+        PageViewRestriction.objects.create(page=target, restriction_type="password", password="x")
+    elif state == "draft":
+        target.unpublish()
+    home_page.hero_cta_page, home_page.hero_cta_text = target, "Start with a call"
+    home_page.save_revision().publish()
+    html = client.get("/").content.decode()
+    shown = '<a class="button" href="/begin-here/">Start with a call</a>' in html
+    assert shown is (state == "public")
+    assert ("begin-here" in html) is (state == "public")
 
 
 def test_standard_page_renders_its_stream_blocks(client, home_page, practice_settings):
