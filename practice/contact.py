@@ -29,6 +29,7 @@ from practice.models import ClinicianPage, public_pages
 from practice.models.consultation_requests import ConsultationRequest
 from practice.models.settings import PracticeSettings, phone_validator
 from practice.page_cache import private_param
+from practice.query_plans import QueryPlan
 from practice.us_states import PSYPACT_STATES, US_STATES, state_name
 
 logger = logging.getLogger(__name__)
@@ -244,10 +245,16 @@ def notify_practice(request):
         logger.exception("Could not send the consultation request notification.")
 
 
+FORM_CLINICIANS = QueryPlan("the consultation form's clinicians")  # the same SQL for a site
+
+
 def form_options(page, request):
     """What the form offers: the site's public clinicians (by page order) and its settings."""
     site = Site.find_for_request(request)
-    clinicians = public_pages(ClinicianPage.objects.all(), site).order_by("path")
+    clinicians = FORM_CLINICIANS.rows(
+        site.root_page.path if site else None,
+        lambda: public_pages(ClinicianPage.objects.all(), site).order_by("path"),
+    )
     return {"clinicians": clinicians, "practice": PracticeSettings.for_request(request)}
 
 

@@ -28,6 +28,7 @@ from .preload import (
     with_listing_fields,
 )
 from .public import (
+    public_children,
     public_fk_attr,
     public_flag,
     public_pages,
@@ -36,7 +37,7 @@ from .public import (
     public_relation_pages,
     with_public_flags,
 )
-from .served_page import RELATED_ATTR
+from .served_page import RELATED_ATTR, relation_rows
 
 __all__ = [
     "BasePage",
@@ -47,11 +48,13 @@ __all__ = [
     "listing_page",
     "prefetch_renditions",
     "preload_site",
+    "public_children",
     "public_flag",
     "public_pages",
     "public_q",
     "public_related_pages",
     "public_relation_pages",
+    "relation_rows",
     "with_listing_fields",
     "with_public_flags",
 ]

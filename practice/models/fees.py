@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from practice.query_plans import QueryPlan
 
-from .base import BasePage, public_pages
+from .base import BasePage, public_pages, relation_rows
 
 __all__ = ["FeesPage", "SessionFee", "format_usd", "public_fees_page"]
 
@@ -299,7 +299,7 @@ class FeesPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["session_fees"] = list(self.session_fees.all())
+        context["session_fees"] = relation_rows(self, "session_fees")
         return context
 
 

@@ -10,7 +10,10 @@ from django.db.models.lookups import StartsWith
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageQuerySet, PageViewRestriction
 
+from practice.query_plans import QueryPlan
+
 __all__ = [
+    "public_children",
     "public_flag",
     "public_pages",
     "public_q",
@@ -91,6 +94,27 @@ def page_foreign_keys(model, names):
 
 
 # Page relations, read through the definition
+
+
+PUBLIC_CHILDREN = QueryPlan("a page's public children")
+
+
+def public_children(model, parent, site, *ordering):
+    """The public pages (`public_q`) of `model` among `parent`'s children, without their
+    StreamFields, in `ordering` (tree order by default): a section's listing (therapies,
+    conditions). Its SQL is built once per model, site and ordering (practice.query_plans)."""
+    ordering = ordering or ("path",)
+
+    def build(path, depth):
+        children = model.objects.filter(path__startswith=path, depth=depth)  # child_of
+        return public_pages(children, site).defer_streamfields().order_by(*ordering)
+
+    return PUBLIC_CHILDREN.rows(
+        (model._meta.label, site.root_page.path if site else None, ordering),
+        build,
+        parent.path,
+        parent.depth + 1,
+    )
 
 
 def public_relation_pages(manager, ordering="title", site=None):

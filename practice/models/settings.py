@@ -17,6 +17,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 
 from practice.blocks import LinkBlock, OpeningHoursBlock, SocialLinkBlock
+from practice.query_plans import QueryPlan
 from practice.us_states import PSYPACT_STATES
 
 from .clinician_data import AVAILABILITY_VALID_DAYS, OfficeLocation, StatesField
@@ -50,6 +51,9 @@ def phone_href(number):
     """A `tel:` URL for a displayed phone number: only '+' and digits survive."""
     cleaned = re.sub(r"[^0-9+]", "", number or "")
     return f"tel:{cleaned}" if cleaned else ""
+
+
+OFFICES = QueryPlan("offices")
 
 
 @register_setting(icon="home", order=10)  # first under Settings
@@ -335,8 +339,9 @@ class PracticeSettings(BaseSiteSetting):
 
     @property
     def offices(self):
-        """Every office, in their order (one query; for the contact page, not every page)."""
-        return list(OfficeLocation.objects.all())
+        """Every office, in their order (one query, its SQL built once; for the contact page,
+        not every page)."""
+        return OFFICES.rows(None, OfficeLocation.objects.all)
 
     @property
     def structured_hours(self):

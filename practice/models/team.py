@@ -1,7 +1,6 @@
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from wagtail.admin.panels import (
     FieldPanel,
@@ -20,7 +19,14 @@ from practice.admin_access import is_editor
 from practice.seo.jsonld import clinician_profile
 from practice.us_states import state_name
 
-from .base import BasePage, IndexPage, prefetch_renditions, public_pages, public_related_pages
+from .base import (
+    BasePage,
+    IndexPage,
+    prefetch_renditions,
+    public_pages,
+    public_related_pages,
+    relation_rows,
+)
 from .clinician_data import ClinicianDataMixin
 from .fees import public_fees_page
 from .licensure import LicenseMixin
@@ -298,8 +304,8 @@ class ClinicianPage(ClinicianDataMixin, LicenseMixin, BasePage):
     subpage_types = []
     template = "pages/clinician_page.html"
     search_label = "Clinician"
-    # The photo and the pages it links to, read with the page when it is served.
-    serve_select_related = ("photo", "supervisor")
+    # The photo, the office and the pages it links to, read with the page when it is served.
+    serve_select_related = ("photo", "supervisor", "office")
     serve_related_pages = (("conditions", "title"), ("therapies", "title"))
     # Where those pages are chosen: relation name -> (the child relation holding the choices,
     # the field of a choice naming the page). The choice models belong to the app above.
@@ -338,11 +344,10 @@ class ClinicianPage(ClinicianDataMixin, LicenseMixin, BasePage):
         practice = PracticeSettings.for_request(request)
         self.availability_now = self.availability(practice.availability_valid_days)
         fees_page = public_fees_page(request) if self.uses_practice_fees else None
-        if not getattr(request, "is_preview", False):
-            # One read for the page and its JSON-LD (a preview's choices are in memory).
-            prefetch_related_objects([self], "languages")
+        # One read for the page and its JSON-LD (a preview's choices are in memory).
+        self.session_languages = relation_rows(self, "languages")
         context.update(
-            languages=list(self.languages.all()),
+            languages=self.session_languages,
             fee_text=self.fee_text(fees_page),
             plans=self.plan_names(fees_page),
             fees_page=fees_page,

@@ -251,10 +251,14 @@ def public_foreign_page(page, name, request):
 
 def clinician_languages(clinician):
     """The languages they hold sessions in, as schema.org Language objects (the tag, when the
-    editor gave one, as its alternateName: 'es')."""
+    editor gave one, as its alternateName: 'es'): as the page read them (`session_languages`),
+    else from the relation."""
+    languages = getattr(clinician, "session_languages", None)
+    if languages is None:
+        languages = clinician.languages.all()
     return [
         compact({"@type": "Language", "name": language.name, "alternateName": language.code})
-        for language in clinician.languages.all()
+        for language in languages
     ]
 
 

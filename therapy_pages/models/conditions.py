@@ -6,7 +6,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Site
 from wagtail.search import index
 
-from practice.models import BasePage, ClinicalReviewMixin, IndexPage, public_pages
+from practice.models import BasePage, ClinicalReviewMixin, IndexPage, public_children
 from therapy_pages.blocks import ConditionBodyBlock
 
 from .base import ExplainerContextMixin
@@ -28,7 +28,7 @@ class ConditionIndexPage(IndexPage):
         context = super().get_context(request, *args, **kwargs)
         site = Site.find_for_request(request)
         conditions = sorted(
-            public_pages(ConditionPage.objects.child_of(self), site).defer_streamfields(),
+            public_children(ConditionPage, self, site),
             key=lambda page: page.title.lower(),
         )
         context["letters"] = [

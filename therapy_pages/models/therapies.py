@@ -10,8 +10,9 @@ from practice.models import (
     BasePage,
     ClinicalReviewMixin,
     IndexPage,
-    public_pages,
+    public_children,
     public_relation_pages,
+    relation_rows,
 )
 from therapy_pages.blocks import TherapyBodyBlock
 
@@ -32,11 +33,7 @@ class TherapyIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["therapies"] = (
-            public_pages(TherapyPage.objects.child_of(self), Site.find_for_request(request))
-            .defer_streamfields()
-            .order_by("path")
-        )
+        context["therapies"] = public_children(TherapyPage, self, Site.find_for_request(request))
         return context
 
 
@@ -115,7 +112,7 @@ class TherapyPage(ExplainerContextMixin, ClinicalReviewMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["populations"] = list(self.populations.all())
+        context["populations"] = relation_rows(self, "populations")
         context["has_who_it_helps_block"] = any(
             block.block_type == "who_it_helps" for block in self.body
         )
