@@ -50,8 +50,8 @@ class Finder:
 
     `clinicians`: the public clinicians, each with its public conditions and its languages
     read beforehand (`public_conditions` and `session_languages`, as `finder_clinicians` gives
-    them); `fees_page`: the public Fees page, for
-    clinicians who keep the practice's fees and insurance."""
+    them); `fees_page`: the public Fees page, for clinicians who keep the practice's fees and
+    insurance."""
 
     def __init__(self, clinicians, practice=None, fees_page=None):
         self.clinicians = list(clinicians)
@@ -204,8 +204,8 @@ class Finder:
 
 
 # The team page's clinicians, their public conditions and their languages: the same SQL for
-# every request of a site, built once. Prefetches would build the two
-# relations' queries with the ORM on every render (a quarter of the team page's render).
+# every request of a site, built once (prefetches built the two relations' queries with the
+# ORM on every render: a quarter of the team page's render).
 FINDER_CLINICIANS = QueryPlan("the team's clinicians")
 FINDER_CONDITIONS = QueryPlan("the team's public conditions")
 FINDER_LANGUAGES = QueryPlan("the team's languages")
