@@ -218,7 +218,6 @@ def _clinicians_queryset(site, path, depth):
     return (
         public_pages(children, site)
         .select_related("photo", "supervisor", "office")
-        .prefetch_related("photo__renditions")
         .order_by("path")
     )
 
@@ -259,9 +258,11 @@ def _languages_queryset(path, depth):
 
 def finder_clinicians(team_page, request):
     """The team page's public clinicians (`public_pages`) for the cards and the finder, with
-    their photos (and renditions), supervisors and offices, and as `public_conditions` and
+    their photos, supervisors and offices, and as `public_conditions` and
     `session_languages` their public conditions (by title) and their languages (by name)."""
     from wagtail.models import Site
+
+    from practice.models import prefetch_renditions
 
     site = Site.find_for_request(request) if request is not None else None
     key = site.root_page.path if site else None
@@ -269,6 +270,8 @@ def finder_clinicians(team_page, request):
     clinicians = FINDER_CLINICIANS.rows(
         key, lambda path, depth: _clinicians_queryset(site, path, depth), *values
     )
+    # The photos' renditions in one query, only when a photo's markup is not kept yet.
+    prefetch_renditions(*(clinician.photo for clinician in clinicians))
     by_id = {clinician.pk: clinician for clinician in clinicians}
     for clinician in clinicians:
         clinician.public_conditions, clinician.session_languages = [], []

@@ -243,6 +243,36 @@ def test_restricted_and_draft_conditions_are_never_offered_or_named(client, team
     assert [lang["name"] for lang in people["Jordan Lee, Psy.D."]["knowsLanguage"]] == ["Spanish"]
 
 
+def test_the_teams_photos_read_their_renditions_once_and_then_not_at_all(
+    client, team, settings, tmp_path
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from practice.query_plans import statement_sql
+    from practice.templatetags.practice_images import forget_pictures
+    from tests.factories import ImageFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    for name in ("navarro", "webb", "raman"):
+        team[name].photo = ImageFactory(title=f"{name} photo")
+        team[name].save_revision().publish()
+    forget_pictures()
+
+    def rendition_reads():
+        with CaptureQueriesContext(connection) as context:
+            html = client.get(team_url(team)).content.decode()
+        assert html.count('class="avatar"') >= 3
+        sqls = [statement_sql(query["sql"]) for query in context.captured_queries]
+        return len([sql for sql in sqls if '"practice_rendition"' in sql])
+
+    rendition_reads()  # the renditions are made
+    forget_pictures()  # as in a new process
+    cache.clear()
+    assert rendition_reads() == 1  # the three photos' renditions, in one query
+    assert rendition_reads() == 0  # their markup is kept: nothing to read
+
+
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE_ENABLED = True
