@@ -168,18 +168,51 @@ def run_compiled(queryset, compiler, sql, params):
     made for this one run: the queryset, its Query and the compiler are never shared with
     another run), and the compiler's `connection` being the one it runs on.
 
+    The converters of the selected columns (`get_converters`, the same for every run of one
+    compiled query on one kind of database) are found on the first run and kept on `compiler`.
+
     Why: building the SQL of a page's query (its select_related joins, the public flags'
     subqueries) costs more than PostgreSQL takes to plan and run it: measured on the seed post,
     25 ms of its 80 ms render went to the ORM compiling nine queries whose shape never changes.
-    Django has no public way to keep a compiled query."""
+    Finding the converters again walks each of a page query's 40 to 90 columns: a twentieth of
+    the seed post's render. Django has no public way to keep a compiled query."""
     from django.db import connections
 
     clone = queryset.all()  # a new QuerySet and Query; the template queryset stays unevaluated
     run = copy.copy(compiler)
     run.connection = connections[clone.db]
     run.as_sql = lambda *args, **kwargs: (sql, params)
+    run.get_converters = _kept_converters(compiler, run)
     clone.query.get_compiler = lambda *args, **kwargs: run
     return list(clone)
+
+
+_CONVERTERS_ATTR = "_practice_converters"
+
+
+def _kept_converters(compiler, run):
+    """`run.get_converters`, answered for the selected columns from what `compiler` kept.
+
+    Relies on: `SQLCompiler.results_iter` asking `self.get_converters(columns)` for the
+    selected columns (`select[:col_count]`, the objects `compiler` holds and its copies share),
+    and the converters found depending only on the columns and the database's vendor."""
+    kept = compiler.__dict__.setdefault(_CONVERTERS_ATTR, {})
+    vendor = run.connection.vendor
+    find = type(run).get_converters.__get__(run)
+
+    def get_converters(expressions):
+        columns = kept.get("columns")
+        if columns is None:
+            columns = kept["columns"] = tuple(s[0] for s in compiler.select[: compiler.col_count])
+        if len(expressions) != len(columns) or any(
+            a is not b for a, b in zip(expressions, columns, strict=True)
+        ):
+            return find(expressions)  # other columns (a composite's parts): not kept
+        if vendor not in kept:
+            kept[vendor] = find(expressions)
+        return kept[vendor]
+
+    return get_converters
 
 
 # Pictures (practice/templatetags/practice_images.py)

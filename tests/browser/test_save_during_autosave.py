@@ -21,13 +21,29 @@ from tests.browser.conftest import log_in, open_editor, refused_fields
 pytestmark = pytest.mark.browser
 
 
+class HeldAnswers(list):
+    """The held (route, response) pairs; `release()` sends them to the page, and the answers
+    of autosaves that start after it go straight through (an autosave begun while the test
+    releases, on a slow machine, would otherwise be held for ever and the save wait on it)."""
+
+    released = False
+
+    def release(self):
+        self.released = True
+        for route, response in self:
+            route.fulfill(response=response)
+
+
 def hold_autosave_answers(page):
     """Let autosave requests reach the server but keep their answers from the page until
-    released; returns the list of held (route, response) pairs."""
-    held = []
+    released (`HeldAnswers.release`)."""
+    held = HeldAnswers()
 
     def handle(route, request):
-        if request.method == "POST" and "application/json" in request.headers.get("accept", ""):
+        autosave = request.method == "POST" and "application/json" in request.headers.get(
+            "accept", ""
+        )
+        if autosave and not held.released:
             held.append((route, route.fetch()))
         else:
             route.continue_()
@@ -83,8 +99,7 @@ def test_a_save_pressed_while_autosave_creates_the_post_saves_that_post(
     page.wait_for_timeout(1_000)
     assert loads == [], "the save was sent before the autosave had answered"
     with page.expect_navigation():
-        for route, response in held:
-            route.fulfill(response=response)
+        held.release()
 
     post = BlogPostPage.objects.get(title="Naming what you feel")
     expect(page).to_have_url(re.compile(rf"/admin/pages/{post.pk}/edit/"))

@@ -317,6 +317,35 @@ def test_a_compiled_query_runs_with_new_parameters_and_no_compilation(site, home
     assert queryset._result_cache is None  # the planned queryset itself is never evaluated
 
 
+def test_a_compiled_querys_converters_are_found_once_and_still_convert(
+    site, home_page, monkeypatch
+):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from practice.models import StandardPage
+
+    page = StandardPageFactory(parent=home_page, title="Converted", slug="converted")
+    queryset = StandardPage.objects.filter(pk=page.pk).select_related("locale")
+    compiler, sql, params = wagtail_internals.compile_queryset(queryset)
+    found = []
+    find = SQLCompiler.get_converters
+
+    def counted(self, expressions):
+        found.append(len(expressions))
+        return find(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counted)
+    runs = [wagtail_internals.run_compiled(queryset, compiler, sql, params) for _ in range(3)]
+    assert len(found) == 1, (
+        "run_compiled found the converters on every run: SQLCompiler.results_iter no longer asks "
+        "get_converters for select[:col_count] (the columns run_compiled keeps them for)"
+    )
+    for rows in runs:
+        assert [type(row.body).__name__ for row in rows] == ["StreamValue"], (
+            "the kept converters no longer convert: a StreamField came back unconverted"
+        )
+
+
 # frontend_urlpatterns
 
 
