@@ -173,6 +173,36 @@ def test_each_card_says_why_it_matches_and_the_count_is_shown(client, team):
     assert reasons(response) == ["Works with OCD · Phone or video in Texas"]
 
 
+def test_the_form_shows_what_was_chosen_and_nothing_else(client, team):
+    def chosen(query):
+        html = client.get(team_url(team, query)).content.decode()
+        start = html.index('<form class="finder"')
+        form = html[start : html.index("</form>", start)]
+        return re.findall(r'<select id="finder-(\w+)"|<option value="([^"]*)" selected>', form)
+
+    def by_list(found):
+        lists, current = {}, None
+        for select, value in found:
+            current = select or current
+            if value:
+                lists.setdefault(current, []).append(value)
+        return lists
+
+    assert by_list(chosen("")) == {}
+    query = "?concern=anxiety&mode=video&language=spanish&state=CA&insurance=aetna"
+    assert by_list(chosen(query)) == {
+        "concern": ["anxiety"],
+        "mode": ["video"],
+        "state": ["CA"],
+        "language": ["spanish"],
+        "insurance": ["aetna"],
+    }
+    html = client.get(team_url(team, "?state=NY")).content.decode()
+    assert '<option value="NY" selected>New York</option>' in html
+    assert '<option value="CA">California</option>' in html
+    assert html.count("<option") > 57  # the states and the team's lists, every one offered
+
+
 def test_a_state_nobody_is_licensed_in_is_said_kindly(client, team):
     html = client.get(team_url(team, "?state=OR&mode=video")).content.decode()
     assert "No clinician matches all of these." in html
