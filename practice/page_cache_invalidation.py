@@ -59,6 +59,8 @@ def connect_signals():
     from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    from practice.models import Language, OfficeLocation
+
     # Publishing (also scheduled publishing), unpublishing (also expiry and deletion of a live
     # page), moving and deleting pages.
     page_published.connect(_published, dispatch_uid="page_cache.published")
@@ -70,6 +72,9 @@ def connect_signals():
     post_delete.connect(_setting_or_image_saved, dispatch_uid="page_cache.settings_images_del")
     invalidate_on_change(Site)
     invalidate_on_change(SearchPromotion)
+    # The snippets clinicians' profiles, the team page and the footer show by name.
+    invalidate_on_change(Language)
+    invalidate_on_change(OfficeLocation)
     # A restriction added, changed (its password, its type) or removed, on a page or an
     # ancestor, and its groups changed (saved after the restriction by the privacy dialog).
     invalidate_on_change(PageViewRestriction)

@@ -365,6 +365,31 @@ def test_editing_a_population_refreshes_therapy_pages(client, therapy_index, com
     assert "Teenagers" in get(client, therapy.url)[1]
 
 
+@pytest.mark.parametrize("snippet", ["language", "office"])
+def test_editing_a_language_or_an_office_refreshes_the_profiles(
+    client, clinician, practice_settings, committed, snippet
+):
+    from practice.models import Language, OfficeLocation
+
+    language = Language.objects.create(name="Tagalog", code="tl")
+    office = OfficeLocation.objects.create(name="Silver Lake office", street_address="1 Main St")
+    clinician.languages.set([language])
+    clinician.offers_in_person = True
+    clinician.office = office
+    clinician.save_revision().publish()
+    html = get(client, clinician.url)[1]
+    assert "Tagalog" in html and "Silver Lake office" in html
+    with committed():
+        if snippet == "language":
+            language.name = "Filipino"
+            language.save()
+        else:
+            office.name = "Echo Park office"
+            office.save()
+    html = get(client, clinician.url)[1]
+    assert ("Filipino" if snippet == "language" else "Echo Park office") in html
+
+
 # --- Forms on cached pages -----------------------------------------------------------------------
 
 
