@@ -75,6 +75,17 @@ def remember_site_root_paths(request, sites):
     )
 
 
+def remembered_site_root_paths(request):
+    """The site root paths remembered on `request` (by `remember_site_root_paths`, or by
+    Wagtail's `Page._get_site_root_paths`), or None.
+
+    Relies on: the same `_wagtail_cached_site_root_paths` attribute, the list `Page.get_url()`
+    and `get_url_parts()` use for the request (practice.models.page_urls keys page URLs by it)."""
+    if request is None:
+        return None
+    return getattr(request, SITE_ROOT_PATHS_ATTR, None)
+
+
 def request_hostname(request):
     """The request's hostname as Wagtail matches it to a site: the raw Host header (or
     X-Forwarded-Host), its port cut off, lowercased.

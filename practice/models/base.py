@@ -18,6 +18,7 @@ from content_health.gate import CheckedPageForm
 from content_health.panels import ContentChecksPanel
 
 from .images import RenditionGroup
+from .page_urls import kept_url_parts
 from .preload import (
     PreloadingPage,
     footer_link_page_ids,
@@ -124,6 +125,10 @@ class BasePage(PreloadingPage):
 
     class Meta:
         abstract = True
+
+    def get_url_parts(self, request=None):
+        """Wagtail's, found once per process for this page's path (practice.models.page_urls)."""
+        return kept_url_parts(self, request, lambda: super(BasePage, self).get_url_parts(request))
 
     # Fields that may hold the page's picture, in order of preference: a blog post's hero image,
     # a clinician's photo. Link previews and structured data use the first one set.

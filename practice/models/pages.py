@@ -9,6 +9,7 @@ from practice.blocks import FeaturedLinkBlock, StandardStreamBlock
 from practice.query_plans import QueryPlan
 
 from .base import BasePage, prefetch_renditions, public_pages
+from .page_urls import page_url
 
 __all__ = ["HomePage", "StandardPage"]
 
@@ -124,7 +125,7 @@ class HomePage(BasePage):
                 page = pages.get(value["page"])
                 if page is None:
                     continue
-                label, url = label or page.title, page.get_url(request=request) or ""
+                label, url = label or page.title, page_url(page, request) or ""
             if url and label:
                 cards.append({"label": label, "url": url, "text": value.get("text") or ""})
         return cards

@@ -5,6 +5,7 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 
 from practice.citations import render_markers
 from practice.models.base import layout_pages
+from practice.models.page_urls import page_url
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def get_menu_items(request, current_page=None):
     current_path = current_page.path if current_page is not None else None
     items = []
     for page in layout_pages(request)["menu"]:
-        url = page.get_url(request=request)
+        url = page_url(page, request)
         if current_path is not None:
             active = current_path.startswith(page.path)
         else:
@@ -49,7 +50,7 @@ def link_url(value, request=None):
     site, or its external address."""
     page = value.get("page")
     if page is not None:
-        return page.get_url(request=request) or ""
+        return page_url(page, request) or ""
     return value.get("external_url") or ""
 
 
@@ -89,7 +90,7 @@ def footer_links(context):
         links.append(
             {
                 "label": value.get("heading") or (page.title if page else ""),
-                "url": (page.get_url(request=request) if page else value.get("external_url")) or "",
+                "url": (page_url(page, request) if page else value.get("external_url")) or "",
             }
         )
     return [link for link in links if link["url"]]

@@ -65,6 +65,18 @@ def test_page_urls_are_built_from_the_remembered_site_root_paths(site, home_page
     assert wagtail_built == "http://localhost/"
 
 
+def test_the_site_root_paths_wagtail_keeps_on_a_request_are_the_ones_remembered_there(
+    site, home_page
+):
+    request = site_request()
+    assert wagtail_internals.remembered_site_root_paths(request) is None
+    home_page.get_url(request=request)  # Wagtail reads them and keeps them on the request
+    assert wagtail_internals.remembered_site_root_paths(request) == Site.get_site_root_paths(), (
+        "Page.get_url() no longer keeps the site root paths on the request where "
+        "remembered_site_root_paths reads them (practice.models.page_urls keys URLs by them)"
+    )
+
+
 # remember_site, request_hostname (practice.models.sites chooses the site among all of them)
 
 
