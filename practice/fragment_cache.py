@@ -28,11 +28,12 @@ from django.utils import timezone
 
 from practice import page_cache
 
-__all__ = ["clear", "enabled", "fragment"]
+__all__ = ["clear", "enabled", "fragment", "kept", "usable"]
 
 MAX_ENTRIES = 200
 
 _store = {}  # key -> (generation, expires (time.monotonic()), html)
+_values = {}  # the same for `kept` values
 
 
 def enabled():
@@ -40,8 +41,9 @@ def enabled():
 
 
 def clear():
-    """Forget every stored fragment (tests; nothing else needs to)."""
+    """Forget every stored fragment and kept value (tests; nothing else needs to)."""
     _store.clear()
+    _values.clear()
 
 
 def request_generation(request):
@@ -55,7 +57,9 @@ def request_generation(request):
     return generation
 
 
-def _usable(request):
+def usable(request):
+    """Whether what this module keeps may answer `request` (also practice.models.sites): on,
+    a GET or HEAD, not a preview."""
     return (
         enabled()
         and request is not None
@@ -67,7 +71,7 @@ def _usable(request):
 def fragment(request, site, name, vary, render):
     """The HTML of fragment `name` for `site` and `vary` (a tuple of strings), from this
     process's store when it is fresh, otherwise `render()`'s, stored."""
-    if site is None or not _usable(request):
+    if site is None or not usable(request):
         return render()
     key = (name, site.pk, timezone.localdate().year, vary)
     generation = request_generation(request)
@@ -80,3 +84,22 @@ def fragment(request, site, name, vary, render):
         _store.clear()
     _store[key] = (generation, now + settings.PAGE_CACHE_SECONDS, html)
     return html
+
+
+def kept(request, key, load):
+    """`load()`, kept in this process under `key` as a fragment is, for data the same on every
+    page (the sites with their settings: practice.models.sites). The caller must not change
+    what it gets, nor hand it to anything that does: it is the same object for every request
+    until the generation moves. Where fragments are not used, `load()` answers every time."""
+    if not usable(request):
+        return load()
+    generation = request_generation(request)
+    now = time.monotonic()
+    found = _values.get(key)
+    if found is not None and found[0] == generation and now < found[1]:
+        return found[2]
+    value = load()
+    if len(_values) >= MAX_ENTRIES:
+        _values.clear()
+    _values[key] = (generation, now + settings.PAGE_CACHE_SECONDS, value)
+    return value

@@ -10,7 +10,7 @@ read is memoised on the request only: nothing is kept between requests but the q
 (practice.query_plans). What Wagtail reads from the request and the pages to use them (its
 private attributes) is written through practice.wagtail_internals."""
 
-from functools import cache
+from functools import cache, partial
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
@@ -32,7 +32,7 @@ from .public import (
     restricted_flag,
 )
 from .served_page import RESTRICTIONS_ATTR, serve_specific
-from .sites import site_for_request
+from .sites import kept_sites, site_for_request
 
 __all__ = [
     "PreloadingPage",
@@ -106,13 +106,20 @@ def _site_setting_models():
 SITES = QueryPlan("sites and settings")
 
 
+def _sites(related):  # in Wagtail's order
+    return Site.objects.select_related(*related).order_by(
+        "-root_page__url_path", "-is_default_site", "hostname"
+    )
+
+
 def preload_site(request):
     """Every site with its root page and all its site settings (practice details, blog
     settings…), in one query, memoised on the request where Wagtail looks for them: the site
     root paths that every page URL needs, and each setting `for_request` returns. A setting not
     yet saved for the site is left to `for_request`, which creates it. The request's site is
     chosen among them as Wagtail would choose it (practice.models.sites), so
-    `Site.find_for_request` then costs no query."""
+    `Site.find_for_request` then costs no query. Kept per process while nothing changes
+    (`kept_sites`): each request gets its own copies."""
     if request is None or getattr(request, _SITE_ATTR, False):
         return
     setattr(request, _SITE_ATTR, True)
@@ -123,12 +130,8 @@ def preload_site(request):
         accessors[model] = accessor
         related.append(accessor)
         related += [f"{accessor}__{name}" for name in model.select_related or ()]
-    sites = SITES.rows(
-        tuple(related),
-        lambda: Site.objects.select_related(*related).order_by(
-            "-root_page__url_path", "-is_default_site", "hostname"
-        ),
-    )
+    related = tuple(related)
+    sites = kept_sites(request, related, partial(SITES.rows, related, partial(_sites, related)))
     remember_site_root_paths(request, sites)
     remember_site(request, site_for_request(sites, request))
     current = Site.find_for_request(request)
@@ -160,12 +163,8 @@ def preload_routing(request, path):
 def footer_link_page_ids(practice):
     """The ids of the pages the footer links to, read from the stored links without fetching
     them (the routing query fetches them with the menu)."""
-    ids = []
-    for item in practice.footer_links.raw_data:
-        value = item.get("value")
-        if item.get("type") == "link" and isinstance(value, dict) and value.get("page"):
-            ids.append(value["page"])
-    return ids
+    links = [item.get("value") for item in practice.footer_links.raw_data if item["type"] == "link"]
+    return [value["page"] for value in links if isinstance(value, dict) and value.get("page")]
 
 
 def _layout_q(site, footer_ids):

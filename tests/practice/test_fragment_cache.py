@@ -103,6 +103,73 @@ def test_the_contact_page_has_a_call_to_action_of_its_own(client, home_page, abo
         assert "Request a consultation" not in part(client, "/contact/", ".cta__actions")
 
 
+# --- The sites and their settings, kept the same way (practice.models.sites `kept_sites`) -------
+
+
+def test_the_sites_and_settings_are_read_once_until_a_setting_is_saved(
+    client, about, practice_settings, committed, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def sites_queries(url):
+        run_pending_invalidations()
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        read = [q for q in queries if "practice_sites_and_settings" in q["sql"]]
+        read += [q for q in queries if '"wagtailcore_site"' in q["sql"]]
+        return html, len(read)
+
+    html, read = sites_queries("/about/")
+    assert read == 1 and "Blair Wellness Group" in html
+    change_without_telling(practice_name="Unseen name")
+    html, read = sites_queries("/")
+    assert read == 0 and "Blair Wellness Group" in html  # kept: nothing told it of the change
+
+    with committed():
+        practice_settings.refresh_from_db()
+        practice_settings.practice_name = "Silver Lake Therapy"
+        practice_settings.save()
+    html, read = sites_queries("/about/")
+    assert read == 1 and "Silver Lake Therapy" in html
+    html, read = sites_queries("/about/")
+    assert read == 0 and "Silver Lake Therapy" in html
+
+
+def test_each_request_gets_its_own_sites_and_settings(site, practice_settings):
+    from wagtail.models import Site
+
+    from practice.models.preload import preload_site
+
+    requests = [RequestFactory().get("/", HTTP_HOST="localhost") for _ in range(2)]
+    for request in requests:
+        preload_site(request)
+    first, second = (Site.find_for_request(request) for request in requests)
+    assert first == second and first is not second
+    assert first.root_page is not second.root_page
+    settings_of = [PracticeSettings.for_request(request) for request in requests]
+    assert settings_of[0] is not settings_of[1]
+    assert [setting._request for setting in settings_of] == requests
+    first.root_page = first.root_page.specific  # what routing does to its own copy
+    assert type(second.root_page).__name__ == "Page"
+    requests.append(RequestFactory().get("/", HTTP_HOST="localhost"))
+    preload_site(requests[2])
+    assert type(Site.find_for_request(requests[2]).root_page).__name__ == "Page"
+
+
+def test_a_post_or_a_preview_reads_the_sites_again(site, practice_settings):
+    from practice.models.preload import preload_site
+
+    preload_site(RequestFactory().get("/", HTTP_HOST="localhost"))
+    change_without_telling(practice_name="Read again")
+    post = RequestFactory().post("/", HTTP_HOST="localhost")
+    preview = RequestFactory().get("/", HTTP_HOST="localhost")
+    preview.is_preview = True
+    for request in (post, preview):
+        preload_site(request)
+        assert PracticeSettings.for_request(request).practice_name == "Read again"
+
+
 # --- When a stored fragment is used ------------------------------------------------------------
 
 

@@ -358,6 +358,25 @@ def test_a_compiled_querys_converters_are_found_once_and_still_convert(
         )
 
 
+# copy_with_related
+
+
+def test_a_copy_with_related_can_change_without_changing_the_original(site, home_page):
+    original = Site.objects.select_related("root_page", "root_page__locale").get(pk=site.pk)
+    copied = wagtail_internals.copy_with_related(original)
+    assert copied == original and copied.root_page == original.root_page
+    assert copied.root_page is not original.root_page, (
+        "copy.copy of a model instance no longer copies _state.fields_cache (Django's "
+        "Model.__getstate__): copy_with_related must copy the related objects another way"
+    )
+    other = StandardPageFactory(parent=home_page, title="Elsewhere", slug="elsewhere")
+    copied.root_page = other
+    copied.hostname = "copy.example"
+    assert original.root_page.pk == home_page.pk and original.hostname == site.hostname
+    with_locale = wagtail_internals.copy_with_related(original)
+    assert "locale" in with_locale.root_page._state.fields_cache  # still read with it
+
+
 # frontend_urlpatterns
 
 

@@ -1,4 +1,5 @@
-"""Every private Wagtail or Django detail the project relies on, in one module.
+"""Every private Wagtail or Django detail the project relies on, in this package (Django's ORM
+in `orm.py`, imported here; the rest in this module).
 
 Each function names the private detail it reads or writes, why the public API is not used (what
 the private path saves, measured with tests/practice/test_query_budgets.py's pages), and has a
@@ -12,18 +13,19 @@ attribute; names the project invents and stores on its own objects (`_practice_â
 are not counted.
 """
 
-import copy
-
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.urls import URLPattern
 from wagtail.models.sites import SiteRootPath
 
+from .orm import compile_queryset, copy_with_related, run_compiled
+
 __all__ = [
     "cache_parent",
     "cached_parent",
     "compile_queryset",
+    "copy_with_related",
     "frontend_urlpatterns",
     "page_references",
     "pending_on_commit",
@@ -32,6 +34,7 @@ __all__ = [
     "remember_site",
     "remember_site_root_paths",
     "remember_site_setting",
+    "remembered_site_root_paths",
     "request_hostname",
     "run_compiled",
     "wrap_spreadsheet_exports",
@@ -152,78 +155,6 @@ def cached_parent(page):
     Relies on: the same `_cached_parent_obj` attribute, read without a query (`get_parent()`
     would query when it is not set)."""
     return page.__dict__.get(CACHED_PARENT_ATTR)
-
-
-# Compiled queries (practice/query_plans.py)
-
-
-def compile_queryset(queryset):
-    """(compiler, sql, params) of a QuerySet, compiled as iterating it would compile it.
-
-    Relies on: `queryset.query.get_compiler(using=queryset.db).as_sql()` returning the SQL and
-    its parameters and leaving on the compiler what reading the rows needs afterwards (`select`,
-    `klass_info`, `annotation_col_map`, `col_count`, `has_extra_select`: set up by
-    `pre_sql_setup`), as Django 4.2 to 5.2's `ModelIterable` reads them."""
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
-    return compiler, sql, tuple(params)
-
-
-def run_compiled(queryset, compiler, sql, params):
-    """The rows of `queryset` (as `list(queryset)` gives them: instances, select_related,
-    annotations) read with `sql` and `params` through a copy of `compiler`, the compiler
-    `compile_queryset(queryset)` returned, without compiling the query again.
-
-    Relies on: `ModelIterable` asking `queryset.query.get_compiler()` for its compiler and that
-    compiler's `execute_sql()` calling `self.as_sql()` for the SQL (both replaced on copies
-    made for this one run: the queryset, its Query and the compiler are never shared with
-    another run), and the compiler's `connection` being the one it runs on.
-
-    The converters of the selected columns (`get_converters`, the same for every run of one
-    compiled query on one kind of database) are found on the first run and kept on `compiler`.
-
-    Why: building the SQL of a page's query (its select_related joins, the public flags'
-    subqueries) costs more than PostgreSQL takes to plan and run it: measured on the seed post,
-    25 ms of its 80 ms render went to the ORM compiling nine queries whose shape never changes.
-    Finding the converters again walks each of a page query's 40 to 90 columns: a twentieth of
-    the seed post's render. Django has no public way to keep a compiled query."""
-    from django.db import connections
-
-    clone = queryset.all()  # a new QuerySet and Query; the template queryset stays unevaluated
-    run = copy.copy(compiler)
-    run.connection = connections[clone.db]
-    run.as_sql = lambda *args, **kwargs: (sql, params)
-    run.get_converters = _kept_converters(compiler, run)
-    clone.query.get_compiler = lambda *args, **kwargs: run
-    return list(clone)
-
-
-_CONVERTERS_ATTR = "_practice_converters"
-
-
-def _kept_converters(compiler, run):
-    """`run.get_converters`, answered for the selected columns from what `compiler` kept.
-
-    Relies on: `SQLCompiler.results_iter` asking `self.get_converters(columns)` for the
-    selected columns (`select[:col_count]`, the objects `compiler` holds and its copies share),
-    and the converters found depending only on the columns and the database's vendor."""
-    kept = compiler.__dict__.setdefault(_CONVERTERS_ATTR, {})
-    vendor = run.connection.vendor
-    find = type(run).get_converters.__get__(run)
-
-    def get_converters(expressions):
-        columns = kept.get("columns")
-        if columns is None:
-            columns = kept["columns"] = tuple(s[0] for s in compiler.select[: compiler.col_count])
-        if len(expressions) != len(columns) or any(
-            a is not b for a, b in zip(expressions, columns, strict=True)
-        ):
-            return find(expressions)  # other columns (a composite's parts): not kept
-        if vendor not in kept:
-            kept[vendor] = find(expressions)
-        return kept[vendor]
-
-    return get_converters
 
 
 # Pictures (practice/templatetags/practice_images.py)
