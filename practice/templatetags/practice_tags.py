@@ -1,6 +1,7 @@
 """Navigation and small presentation helpers used by the base layout."""
 
 from django import template
+from wagtail.models import Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from practice.citations import render_markers
@@ -43,6 +44,24 @@ def get_menu_items(request, current_page=None):
 def main_menu(context):
     request = context.get("request")
     return {"items": get_menu_items(request, context.get("page")), "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def menu_section(context):
+    """`{% menu_section as section %}`: what the header differs by from page to page, for its
+    `{% site_fragment %}`: the path of the menu's page the current page is in (or below) and
+    whether it is that page, so the header's main menu marks the same item (`get_menu_items`).
+    None where the header is not the same for every visitor of the page (no page, or a search:
+    a search's words are never kept) or there is no site."""
+    page, request = context.get("page"), context.get("request")
+    if page is None or request is None or context.get("search_query"):
+        return None
+    site = Site.find_for_request(request)
+    if site is None or not getattr(page, "path", None):
+        return None
+    root = site.root_page
+    top = page.path[: (root.depth + 1) * page.steplen]
+    return f"{top} {page.depth == root.depth + 1}"
 
 
 def link_url(value, request=None):

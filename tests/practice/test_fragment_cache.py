@@ -103,6 +103,35 @@ def test_the_contact_page_has_a_call_to_action_of_its_own(client, home_page, abo
         assert "Request a consultation" not in part(client, "/contact/", ".cta__actions")
 
 
+def test_the_header_marks_the_section_of_each_page_and_never_keeps_a_search(
+    client, home_page, about, practice_settings
+):
+    from blog.models import BlogIndexPage
+    from tests.factories import BlogPostPageFactory
+
+    about.show_in_menus = True
+    about.save_revision().publish()
+    blog = BlogIndexPage(title="Blog", slug="blog", show_in_menus=True)
+    home_page.add_child(instance=blog)
+    post = BlogPostPageFactory(parent=blog, title="Naming a feeling", slug="naming")
+
+    def marked(url):
+        run_pending_invalidations()
+        html = client.get(url).content.decode()
+        nav = BeautifulSoup(html, "html.parser").select_one(".main-nav")
+        return [(a.get_text(), a.get("aria-current")) for a in nav.select("a")]
+
+    for _ in range(2):  # the second time from the store
+        assert marked("/") == [("About the practice", None), ("Blog", None)]
+        assert marked("/about/") == [("About the practice", "page"), ("Blog", None)]
+        assert marked("/blog/") == [("About the practice", None), ("Blog", "page")]
+        assert marked(post.url) == [("About the practice", None), ("Blog", "true")]
+    html = client.get("/search/", {"q": "grief and loss"}).content.decode()
+    assert 'value="grief and loss"' in html
+    assert not [key for key in fragment_cache._store if "grief" in repr(key)]
+    assert len([key for key in fragment_cache._store if key[0] == "header"]) == 4
+
+
 # --- The sites and their settings, kept the same way (practice.models.sites `kept_sites`) -------
 
 
