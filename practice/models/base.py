@@ -18,11 +18,10 @@ from content_health.gate import CheckedPageForm
 from content_health.panels import ContentChecksPanel
 
 from .images import RenditionGroup
+from .layout import footer_link_page_ids, layout_pages
 from .page_urls import kept_url_parts
 from .preload import (
     PreloadingPage,
-    footer_link_page_ids,
-    layout_pages,
     listing_field,
     listing_page,
     preload_site,

@@ -3,12 +3,14 @@
 Wagtail's own routing costs two queries per level of the URL (the child by slug, then its
 specific row), its view-restriction check two more, and the menu, the footer's page links, the
 site root paths and each site setting one each. `PreloadingPage.route` (BasePage's) does the same
-work with one query for the whole path, the menu, the footer links and the view restrictions
-(`routed_pages`), one for the site root paths and every site setting (`preload_site`), and one
-for the page served with what it shows (`serve_specific`, practice.models.served_page). What is
-read is memoised on the request only: nothing is kept between requests but the queries' SQL
-(practice.query_plans). What Wagtail reads from the request and the pages to use them (its
-private attributes) is written through practice.wagtail_internals."""
+work with one query for the whole path and the view restrictions (`routed_pages`; with the
+menu and the footer links where practice.models.layout does not keep them), one for the site
+root paths and every site setting (`preload_site`), and one for the page served with what it
+shows (`serve_specific`, practice.models.served_page). The sites with their settings and the
+layout's pages are kept per process while the page cache's generation stays (where fragments
+are: practice.fragment_cache); the rest is memoised on the request only, and the queries' SQL
+per process (practice.query_plans). What Wagtail reads from the request and the pages to use
+them (its private attributes) is written through practice.wagtail_internals."""
 
 from functools import cache, partial
 
@@ -27,17 +29,13 @@ from practice.wagtail_internals import (
     remember_site_setting,
 )
 
-from .public import (
-    lookup_from_page,
-    restricted_flag,
-)
+from .layout import footer_link_page_ids, layout_is_kept, layout_q, remember_layout
+from .public import lookup_from_page, restricted_flag
 from .served_page import RESTRICTIONS_ATTR, serve_specific
 from .sites import kept_sites, site_for_request
 
 __all__ = [
     "PreloadingPage",
-    "footer_link_page_ids",
-    "layout_pages",
     "listing_field",
     "listing_page",
     "preload_routing",
@@ -46,7 +44,6 @@ __all__ = [
 ]
 
 _SITE_ATTR = "_practice_site_preloaded"
-_LAYOUT_ATTR = "_practice_layout_pages"
 _ROUTED_ATTR = "_practice_routed_pages"
 
 
@@ -157,74 +154,6 @@ def preload_routing(request, path):
         site.root_page = serve_specific(root, None, site) if served else root.specific_deferred
 
 
-# The pages of the layout: main menu and footer links
-
-
-def footer_link_page_ids(practice):
-    """The ids of the pages the footer links to, read from the stored links without fetching
-    them (the routing query fetches them with the menu)."""
-    links = [item.get("value") for item in practice.footer_links.raw_data if item["type"] == "link"]
-    return [value["page"] for value in links if isinstance(value, dict) and value.get("page")]
-
-
-def _layout_q(site, footer_ids):
-    """The main menu (the site root's live children marked "show in menus") and the pages the
-    footer links to (`footer_ids`, from `footer_link_page_ids`)."""
-    root = site.root_page
-    q = Q(path__startswith=root.path, depth=root.depth + 1, live=True, show_in_menus=True)
-    if footer_ids:
-        q |= Q(pk__in=footer_ids)
-    return q
-
-
-def _store_layout(request, site, rows, footer_ids):
-    root = site.root_page
-    # A page under a view restriction is left out of both: its title is the practice's to keep.
-    public = [page for page in rows if not page._under_restriction]
-    layout = {
-        "menu": [
-            page
-            for page in public
-            if page.depth == root.depth + 1
-            and page.path.startswith(root.path)
-            and page.live
-            and page.show_in_menus
-        ],
-        "pages": {page.pk: page for page in public if page.pk in footer_ids},
-    }
-    setattr(request, _LAYOUT_ATTR, layout)
-    return layout
-
-
-LAYOUT = QueryPlan("layout")
-
-
-def layout_pages(request):
-    """{"menu": [pages], "pages": {id: page}}: the menu's pages in tree order and the footer's
-    linked pages by id, read once per request (by routing, when the page was routed)."""
-    layout = getattr(request, _LAYOUT_ATTR, None)
-    if layout is not None:
-        return layout
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        return {"menu": [], "pages": {}}
-    preload_site(request)
-    from .settings import PracticeSettings
-
-    footer_ids = footer_link_page_ids(PracticeSettings.for_request(request))
-    root = site.root_page
-    rows = LAYOUT.rows(
-        (root.path, root.depth),  # the SQL's constants: no ids (practice.query_plans)
-        lambda ids: (
-            Page.objects.filter(_layout_q(site, ids))
-            .annotate(_under_restriction=restricted_flag())
-            .order_by("path")
-        ),
-        footer_ids,
-    )
-    return _store_layout(request, site, list(rows), footer_ids)
-
-
 # Routing
 
 
@@ -265,14 +194,16 @@ def _prefixes(root, path_components):
     ]
 
 
-def _routing_queryset(root, site, at_site_root, prefixes, footer_ids):
+def _routing_queryset(root, site, at_site_root, with_layout, prefixes, footer_ids):
     """The query `routed_pages` runs (see there)."""
     q = Q(url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth)
     if at_site_root:
         root_and_ancestors = [
             root.path[:end] for end in range(Page.steplen, len(root.path) + 1, Page.steplen)
         ]
-        q |= Q(path__in=root_and_ancestors) | _layout_q(site, footer_ids)
+        q |= Q(path__in=root_and_ancestors)
+    if with_layout:
+        q |= layout_q(site, footer_ids)
     return (
         Page.objects.filter(q)
         .annotate(
@@ -289,8 +220,9 @@ ROUTING = QueryPlan("routing")
 def routed_pages(request, root, path_components):
     """The pages a request's path goes through below `root`, read in one query and memoised on
     the request. At the site root the same query reads the root and its ancestors (for the
-    view-restriction check), the main menu and the footer's linked pages. Only Page's own
-    columns: a query joining every page type's table costs more to plan than it saves."""
+    view-restriction check), and the main menu and the footer's linked pages where they are
+    not kept (`layout_pages`). Only Page's own columns: a query joining every page type's
+    table costs more to plan than it saves."""
     prefixes = _prefixes(root, path_components)
     routed = getattr(request, _ROUTED_ATTR, None)
     if routed is not None and set(prefixes) <= routed.prefixes:
@@ -298,21 +230,24 @@ def routed_pages(request, root, path_components):
     site = Site.find_for_request(request)
     at_site_root = routed is None and site is not None and site.root_page_id == root.pk
     footer_ids = []
-    if at_site_root:
+    with_layout = at_site_root and not layout_is_kept(request)
+    if with_layout:
         from .settings import PracticeSettings
 
         preload_site(request)
         footer_ids = footer_link_page_ids(PracticeSettings.for_request(request))
     # The SQL is the same for every path of the same depth: built once (practice.query_plans).
-    key = (root.path, root.depth, at_site_root)  # the SQL's constants: no ids
+    key = (root.path, root.depth, at_site_root, with_layout)  # the SQL's constants: no ids
     rows = ROUTING.rows(
         key,
-        lambda prefixes, ids: _routing_queryset(root, site, at_site_root, prefixes, ids),
+        lambda prefixes, ids: _routing_queryset(
+            root, site, at_site_root, with_layout, prefixes, ids
+        ),
         prefixes,
         footer_ids,
     )
-    if at_site_root:
-        _store_layout(request, site, rows, footer_ids)
+    if with_layout:
+        remember_layout(request, site, rows, footer_ids)
     if routed is None:
         routed = _Routed()
         setattr(request, _ROUTED_ATTR, routed)

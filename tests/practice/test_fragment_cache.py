@@ -145,8 +145,11 @@ def test_the_sites_and_settings_are_read_once_until_a_setting_is_saved(
         run_pending_invalidations()
         with CaptureQueriesContext(connection) as queries:
             html = client.get(url).content.decode()
-        read = [q for q in queries if "practice_sites_and_settings" in q["sql"]]
-        read += [q for q in queries if '"wagtailcore_site"' in q["sql"]]
+        # The planned query's EXECUTE, or the ORM's own (not a PREPARE, which reads nothing).
+        read = [q for q in queries if q["sql"].startswith("EXECUTE practice_sites_and_settings")]
+        read += [
+            q for q in queries if q["sql"].startswith("SELECT") and '"wagtailcore_site"' in q["sql"]
+        ]
         return html, len(read)
 
     html, read = sites_queries("/about/")
@@ -163,6 +166,39 @@ def test_the_sites_and_settings_are_read_once_until_a_setting_is_saved(
     assert read == 1 and "Silver Lake Therapy" in html
     html, read = sites_queries("/about/")
     assert read == 0 and "Silver Lake Therapy" in html
+
+
+def test_the_menu_is_read_once_until_a_publish_or_a_restriction_changes_it(
+    client, home_page, about, practice_settings, committed
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import PageViewRestriction
+
+    with committed():
+        about.show_in_menus = True
+        about.save_revision().publish()
+
+    def menu(url="/"):
+        run_pending_invalidations()
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        layout_reads = [q for q in queries if q["sql"].startswith("EXECUTE practice_layout")]
+        nav = BeautifulSoup(html, "html.parser").select_one(".main-nav")
+        return [a.get_text() for a in nav.select("a")] if nav else [], len(layout_reads)
+
+    assert menu("/") == (["About the practice"], 1)
+    assert menu("/about/") == (["About the practice"], 0)  # kept: routing read the path only
+    with committed():
+        fees = StandardPageFactory(parent=home_page, title="Fees", slug="fees", show_in_menus=True)
+        fees.save_revision().publish()
+    assert menu("/about/") == (["About the practice", "Fees"], 1)
+    with committed():
+        PageViewRestriction.objects.create(
+            page=fees, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+    assert menu("/") == (["About the practice"], 1)  # a restricted page is never in it
+    assert menu("/about/") == (["About the practice"], 0)
 
 
 def test_each_request_gets_its_own_sites_and_settings(site, practice_settings):
