@@ -1,5 +1,6 @@
-"""Parts of a page that are the same on every page of a site (the footer, the call to action),
-rendered once per process and reused until anything changes.
+"""Parts of a page that are the same on every page of a site (the header per menu section, the
+footer, the call to action), rendered once per process and reused until anything changes; and
+data the same on every page (`kept`: the sites with their settings, the layout's pages).
 
 Every page renders them, cache or no cache: an editor's request, a search, a page number, the
 first view of every page after a publish. They show only the site's settings and the pages read
@@ -18,7 +19,8 @@ copyright line) and whatever else the template names (`vary`: what the fragment 
 one page to another).
 
 Never used for a preview, or when FRAGMENT_CACHE_ENABLED is off (env FRAGMENT_CACHE=off, and in
-tests unless a test turns it on). Fragments live in this process only, a few kilobytes each.
+tests unless a test turns it on). Fragments live in this process only, a few kilobytes each;
+so do kept values, which hold only what every visitor of the site sees.
 """
 
 import time
@@ -88,7 +90,8 @@ def fragment(request, site, name, vary, render):
 
 def kept(request, key, load):
     """`load()`, kept in this process under `key` as a fragment is, for data the same on every
-    page (the sites with their settings: practice.models.sites). The caller must not change
+    page (the sites with their settings, practice.models.sites; the layout's pages,
+    practice.models.layout). The caller must not change
     what it gets, nor hand it to anything that does: it is the same object for every request
     until the generation moves. Where fragments are not used, `load()` answers every time."""
     if not usable(request):

@@ -19,7 +19,7 @@ from content_health.panels import ContentChecksPanel
 
 from .images import RenditionGroup
 from .layout import footer_link_page_ids, layout_pages
-from .page_urls import kept_url_parts
+from .page_urls import kept_url_parts, page_url
 from .preload import (
     PreloadingPage,
     listing_field,
@@ -128,6 +128,12 @@ class BasePage(PreloadingPage):
     def get_url_parts(self, request=None):
         """Wagtail's, found once per process for this page's path (practice.models.page_urls)."""
         return kept_url_parts(self, request, lambda: super(BasePage, self).get_url_parts(request))
+
+    def get_url(self, request=None, current_site=None):
+        """Wagtail's, from the parts kept for this page's path (`page_url`)."""
+        if request is None or current_site is not None:
+            return super().get_url(request=request, current_site=current_site)
+        return page_url(self, request, Page.get_url)
 
     # Fields that may hold the page's picture, in order of preference: a blog post's hero image,
     # a clinician's photo. Link previews and structured data use the first one set.

@@ -5,8 +5,8 @@ Wagtail's `get_url_parts` matches a page's path against the site root paths and 
 (its canonical link, Open Graph and JSON-LD, the breadcrumbs, the menu, cards, the comment
 form): 29 calls on the seed post, 13 on the home page, each as long as a small query. The
 answer depends only on the page's `url_path`, the sites' root paths, the URLconf and script
-prefix in force and the active language (and, where a page belongs to several sites, on the
-request's site), so it is kept under those: a page moved or renamed has a new `url_path`, a
+prefix in force, the active language where URLs carry it, and (where there are several sites)
+the request's site, so it is kept under those: a page moved or renamed has a new `url_path`, a
 site changed has new root paths, and neither can be answered from an older entry.
 
 Kept in this process only, bounded (emptied when full), holding page paths and URLs: nothing
@@ -36,14 +36,12 @@ def _environment(request):
     """What else a URL depends on, read once per request (each is a context-local read, about
     5 µs, as long as a kept URL's whole lookup): the URLconf and script prefix, set when the
     request starts, and the active language where URLs carry it (i18n_patterns, or Wagtail's
-    localized sites)."""
+    localized sites), for the keys of one request's URLs."""
     found = request.__dict__.get(_ENVIRONMENT_ATTR)
     if found is None:
         urlconf = get_urlconf() or settings.ROOT_URLCONF
-        localized = (
-            getattr(settings, "WAGTAIL_I18N_ENABLED", False)
-            or (is_language_prefix_patterns_used(urlconf)[0])
-        )
+        localized = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
+        localized = localized or is_language_prefix_patterns_used(urlconf)[0]
         found = (urlconf, get_script_prefix(), translation.get_language() if localized else None)
         request.__dict__[_ENVIRONMENT_ATTR] = found
     return found
@@ -68,14 +66,15 @@ def kept_url_parts(page, request, find):
     return found
 
 
-def page_url(page, request):
+def page_url(page, request, get_url=None):
     """`page.get_url(request)` with its parts kept (`kept_url_parts`), for a page of any type,
     Wagtail's own `Page` included (the menu's and the cards' pages, read without their
     specific type): the local URL when the page is in the request's site or there is only
-    one site, the full URL otherwise, None when the page has no URL."""
+    one site, the full URL otherwise, None when the page has no URL. `get_url`: the method
+    that answers when nothing is kept for the request (Wagtail's, for BasePage's own)."""
     root_paths = remembered_site_root_paths(request)
     if not root_paths:
-        return page.get_url(request=request)
+        return (get_url or type(page).get_url)(page, request=request)
     parts = kept_url_parts(page, request, lambda: page.get_url_parts(request=request))
     if parts is None or (parts[1] is None and parts[2] is None):
         return None

@@ -68,10 +68,10 @@ def kept_sites(request, key, load):
     this process under `key` as the fragments of every page are (practice.fragment_cache
     `kept`: while the page cache's generation stays the one they were read in; every change a
     visitor could see moves it, a setting or a site among them). Each request gets its own
-    copies of the sites, their root pages and their settings (`copy_with_related`), which it may change:
-    routing puts the root page in its specific type on its site, and a setting carries its
-    request. Where fragments are not used (FRAGMENT_CACHE off, not a GET or HEAD, a preview,
-    and tests unless a test turns them on), `load()` answers every time."""
+    copies of the sites, their root pages and their settings (`copy_with_related`), which it
+    may change: routing puts the root page in its specific type on its site, and a setting
+    carries its request. Where fragments are not used (FRAGMENT_CACHE off, not a GET or HEAD,
+    a preview, and tests unless a test turns them on), `load()` answers every time."""
     if not fragment_cache.usable(request):
         return load()
     return [copy_with_related(site) for site in fragment_cache.kept(request, ("sites", key), load)]

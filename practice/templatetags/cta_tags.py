@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Site
 
 from practice.models import ContactPage, layout_pages, public_pages
+from practice.models.page_urls import page_url
 
 register = template.Library()
 
@@ -43,3 +44,11 @@ def contact_page(context):
     if found is None or (current is not None and current.pk == found.pk):
         return None
     return found
+
+
+@register.simple_tag(takes_context=True)
+def contact_url(context, contact):
+    """`{% contact_url contact %}`: the contact page's URL, as `{% pageurl %}` gives it, from the
+    URL kept for its path (practice.models.page_urls): the page read for the layout is of
+    Wagtail's own type, whose `get_url` would work it out again on every card."""
+    return page_url(contact, context.get("request"))

@@ -21,8 +21,34 @@ CHROMIUM_ARGS = [
 ]
 
 
+# How long a journey waits for what the server sends back. An admin save makes a revision, runs
+# the content checks and renders the edit view again, and on a 2-core machine that also runs the
+# other half of the suite (pytest-xdist) it takes several times as long as it does alone: CI saw
+# saves held behind an autosave (static/js/admin-autosave.js) pass Playwright's 5 s and 30 s
+# defaults. A wait ends as soon as what it waits for is there; only a failure takes the whole time.
+EXPECT_TIMEOUT_MS = 15_000
+ACTION_TIMEOUT_MS = 30_000
+NAVIGATION_TIMEOUT_MS = 60_000
+
+
 def in_ci():
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(autouse=True)
+def patient_waits(request):
+    """The waits above, for every journey that drives a page."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    from playwright.sync_api import expect
+
+    page = request.getfixturevalue("page")
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
+    page.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture(scope="session")
