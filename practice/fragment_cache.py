@@ -70,39 +70,35 @@ def usable(request):
     )
 
 
+def _from(store, request, key, make):
+    """What `store` holds under `key` for the request's generation, while fresh; otherwise
+    `make()`'s, stored."""
+    generation = request_generation(request)
+    now = time.monotonic()
+    found = store.get(key)
+    if found is not None and found[0] == generation and now < found[1]:
+        return found[2]
+    value = make()
+    if len(store) >= MAX_ENTRIES:
+        store.clear()
+    store[key] = (generation, now + settings.PAGE_CACHE_SECONDS, value)
+    return value
+
+
 def fragment(request, site, name, vary, render):
     """The HTML of fragment `name` for `site` and `vary` (a tuple of strings), from this
     process's store when it is fresh, otherwise `render()`'s, stored."""
     if site is None or not usable(request):
         return render()
-    key = (name, site.pk, timezone.localdate().year, vary)
-    generation = request_generation(request)
-    now = time.monotonic()
-    found = _store.get(key)
-    if found is not None and found[0] == generation and now < found[1]:
-        return found[2]
-    html = render()
-    if len(_store) >= MAX_ENTRIES:
-        _store.clear()
-    _store[key] = (generation, now + settings.PAGE_CACHE_SECONDS, html)
-    return html
+    return _from(_store, request, (name, site.pk, timezone.localdate().year, vary), render)
 
 
 def kept(request, key, load):
     """`load()`, kept in this process under `key` as a fragment is, for data the same on every
     page (the sites with their settings, practice.models.sites; the layout's pages,
-    practice.models.layout). The caller must not change
-    what it gets, nor hand it to anything that does: it is the same object for every request
-    until the generation moves. Where fragments are not used, `load()` answers every time."""
+    practice.models.layout). The caller must not change what it gets, nor hand it to anything
+    that does: it is the same object for every request until the generation moves. Where
+    fragments are not used, `load()` answers every time."""
     if not usable(request):
         return load()
-    generation = request_generation(request)
-    now = time.monotonic()
-    found = _values.get(key)
-    if found is not None and found[0] == generation and now < found[1]:
-        return found[2]
-    value = load()
-    if len(_values) >= MAX_ENTRIES:
-        _values.clear()
-    _values[key] = (generation, now + settings.PAGE_CACHE_SECONDS, value)
-    return value
+    return _from(_values, request, key, load)
