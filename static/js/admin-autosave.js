@@ -7,6 +7,14 @@
 // would have made a second copy. Here such a submit is held, and sent as soon as the autosave
 // has answered, to the address the answer gave, with the button that was pressed.
 //
+// Once a save has gone (held or not), no autosave starts from that form. The page stays live
+// until the save's answer arrives, and Wagtail went on autosaving what changed meanwhile (a key
+// pressed, Draftail syncing its state, the change that arrived during the held autosave): that
+// autosave raced the save on the server, and either overwrote a revision after the save had made
+// a newer one, so the saved page opened saying someone (the writer herself) had saved a newer
+// version and every later Save or Publish was stopped by Wagtail's "overwrite?" dialog (seen in
+// CI), or was refused as out of date. The save carries the whole form, so nothing is lost.
+//
 // It relies on Wagtail's autosave controller as 7.4 renders it: the identifier "w-autosave" in
 // the form's data-controller and its events w-autosave:save, :success and :error.
 // tests/browser/test_save_during_autosave.py fails if that changes.
@@ -16,13 +24,16 @@
   const CONTROLLER = "w-autosave";
   const WAIT_AT_MOST_MS = 20000;
   const saving = new WeakSet();
+  let submitted = new WeakSet();
 
   const isAutosaved = (form) =>
     form instanceof HTMLFormElement &&
     (form.dataset.controller || "").split(/\s+/).includes(CONTROLLER);
 
   document.addEventListener(`${CONTROLLER}:save`, (event) => {
-    if (isAutosaved(event.target) && !event.defaultPrevented) saving.add(event.target);
+    if (!isAutosaved(event.target)) return;
+    if (submitted.has(event.target)) event.preventDefault();
+    if (!event.defaultPrevented) saving.add(event.target);
   });
   for (const name of ["success", "error"]) {
     document.addEventListener(`${CONTROLLER}:${name}`, (event) => saving.delete(event.target));
@@ -57,4 +68,14 @@
     },
     true,
   );
+
+  // Last of all the submit listeners (the window, bubbling): a submit nothing held or stopped is
+  // on its way to the server.
+  window.addEventListener("submit", (event) => {
+    if (isAutosaved(event.target) && !event.defaultPrevented) submitted.add(event.target);
+  });
+  // A page brought back from the browser's history cache is being edited again.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) submitted = new WeakSet();
+  });
 })();

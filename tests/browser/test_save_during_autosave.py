@@ -1,4 +1,5 @@
-"""A clinician presses "Save draft" or "Publish" while Wagtail's autosave is still creating her new post.
+"""A clinician presses "Save draft" or "Publish" while Wagtail's autosave is still creating her new post,
+and no autosave races a save that is on its way.
 
 Wagtail 7.4's first autosave on a new page creates the page; until its answer arrives the form
 still posts to the add view, so a save pressed in that moment asked Wagtail to create the post a
@@ -6,6 +7,12 @@ second time and was refused ("This slug is already in use"), though the draft ex
 static/js/admin-autosave.js holds such a save until the autosave has answered, then sends it to the
 page the autosave created. Here the autosave's answer is held back in the browser for as long as
 the test needs, so the moment is met every time, however fast the machine.
+
+The page stays live until a save's answer arrives; an autosave sent in that time raced the save
+on the server and could leave the saved page in conflict with its writer's own autosave, so that
+Wagtail's "overwrite a newer version?" dialog stopped her next Publish (seen in CI). The script
+starts no autosave once a save has gone; the second test holds the save's answer back and types
+meanwhile.
 """
 
 import re
@@ -16,7 +23,7 @@ from playwright.sync_api import expect
 
 from blog.models import BlogIndexPage, BlogPostPage
 from practice.management.commands.ensure_dev_admin import DEFAULT_PASSWORD
-from tests.browser.conftest import log_in, open_editor, refused_fields
+from tests.browser.conftest import log_in, open_editor, publish, refused_fields, wait_for_autosave
 
 pytestmark = pytest.mark.browser
 
@@ -109,4 +116,56 @@ def test_a_save_pressed_while_autosave_creates_the_post_saves_that_post(
     assert BlogPostPage.objects.filter(title__startswith="Naming").count() == 1
     post.refresh_from_db()
     assert post.live is (button == "Publish")
+    assert page_errors == []
+
+
+def test_no_autosave_is_sent_while_a_save_is_on_its_way(page, demo_site, page_errors):
+    blair = get_user_model().objects.get(username="cassidy.blair")
+    blair.set_password(DEFAULT_PASSWORD)
+    blair.save()
+    blog = BlogIndexPage.objects.get()
+
+    log_in(page, demo_site, "cassidy.blair", DEFAULT_PASSWORD)
+    open_editor(page, f"{demo_site}/admin/pages/add/blog/blogpostpage/{blog.pk}/")
+    page.locator("#id_title").fill("Small steps")
+    page.locator("#id_summary").fill("Change often starts with something you can do today.")
+    page.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name=re.compile("^Paragraph")).click()
+    editor = page.locator("[data-contentpath='body'] [contenteditable='true']").last
+    editor.click()
+    editor.type("One walk around the block counts.")
+    wait_for_autosave(page)
+
+    # Every POST the editor sends, in order; the save's own request is held until released.
+    sent, held = [], []
+
+    def handle(route, request):
+        if request.method != "POST":
+            route.continue_()
+            return
+        autosave = "application/json" in request.headers.get("accept", "")
+        sent.append("autosave" if autosave else "save")
+        if autosave or sent.count("save") > 1:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(re.compile(r"/admin/pages/\d+/edit/"), handle)
+    # She saves with the keyboard (Ctrl+S, as the editor offers), her cursor still in the text.
+    editor.click()
+    page.keyboard.press("ControlOrMeta+s")
+    wait_until(page, lambda: held)
+    # While the save is on its way she goes on typing; Wagtail would autosave that change.
+    page.keyboard.type(" So does one phone call.")
+    page.wait_for_timeout(2_500)  # Draftail's 250 ms sync and autosave's 500 ms pause, and more
+    assert sent == ["save"], f"sent while the save was on its way: {sent}"
+
+    with page.expect_navigation():
+        held[0].continue_()
+    expect(page.locator(".messages")).to_contain_text("'Small steps' has been updated")
+    # The saved page is not in conflict with her own autosave: Publish goes straight through.
+    publish(page)
+    post = BlogPostPage.objects.get(title="Small steps")
+    assert post.live
+    assert "One walk around the block counts." in str(post.body)
     assert page_errors == []

@@ -34,3 +34,11 @@ def test_wagtails_autosave_controller_sends_the_events_the_script_listens_for():
 
     for event in ("save", "success", "error"):
         assert f'this.dispatch("{event}"' in controller, f"w-autosave no longer sends '{event}'"
+    # Once a save has gone, the script cancels the autosaves that would race it: the controller
+    # must still make "save" cancelable and send nothing for a cancelled one.
+    assert re.search(r'this\.dispatch\("save",\{cancelable:!0', controller), (
+        "w-autosave's save event is no longer cancelable"
+    )
+    assert re.search(r"submit=async\(\{defaultPrevented:\w+,", controller) and re.search(
+        r"if\(\w+\)return Promise\.resolve\(\)", controller
+    ), "w-autosave no longer skips a save whose event was cancelled"
