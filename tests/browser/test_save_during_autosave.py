@@ -67,27 +67,43 @@ def wait_until(page, condition, timeout_ms=15_000):
     raise AssertionError("timed out")
 
 
+def log_in_as_blair(page, demo_site):
+    blair = get_user_model().objects.get(username="cassidy.blair")
+    blair.set_password(DEFAULT_PASSWORD)
+    blair.save()
+    log_in(page, demo_site, "cassidy.blair", DEFAULT_PASSWORD)
+
+
+def write_a_new_post(page, demo_site, title, summary, text):
+    """Open a new post's editor and write its title, summary and one paragraph; the paragraph's
+    editor is returned, with the cursor in it."""
+    blog = BlogIndexPage.objects.get()
+    open_editor(page, f"{demo_site}/admin/pages/add/blog/blogpostpage/{blog.pk}/")
+    page.locator("#id_title").fill(title)
+    page.locator("#id_summary").fill(summary)
+    page.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name=re.compile("^Paragraph")).click()
+    editor = page.locator("[data-contentpath='body'] [contenteditable='true']").last
+    editor.click()
+    editor.type(text)
+    return editor
+
+
 @pytest.mark.parametrize(
     ("button", "outcome"), [("Save draft", "updated"), ("Publish", "published")]
 )
 def test_a_save_pressed_while_autosave_creates_the_post_saves_that_post(
     page, demo_site, page_errors, button, outcome
 ):
-    blair = get_user_model().objects.get(username="cassidy.blair")
-    blair.set_password(DEFAULT_PASSWORD)
-    blair.save()
-    blog = BlogIndexPage.objects.get()
-
-    log_in(page, demo_site, "cassidy.blair", DEFAULT_PASSWORD)
+    log_in_as_blair(page, demo_site)
     held = hold_autosave_answers(page)
-    open_editor(page, f"{demo_site}/admin/pages/add/blog/blogpostpage/{blog.pk}/")
-    page.locator("#id_title").fill("Naming what you feel")
-    page.locator("#id_summary").fill("Putting a feeling into words can make it easier to hold.")
-    page.get_by_role("button", name="Insert a block").last.click()
-    page.get_by_role("option", name=re.compile("^Paragraph")).click()
-    editor = page.locator("[data-contentpath='body'] [contenteditable='true']").last
-    editor.click()
-    editor.type("Saying 'I feel tense' is already a step back from the tension.")
+    write_a_new_post(
+        page,
+        demo_site,
+        "Naming what you feel",
+        "Putting a feeling into words can make it easier to hold.",
+        "Saying 'I feel tense' is already a step back from the tension.",
+    )
 
     # The autosave has created the post on the server; its answer has not reached the page yet.
     wait_until(page, lambda: held)
@@ -120,20 +136,14 @@ def test_a_save_pressed_while_autosave_creates_the_post_saves_that_post(
 
 
 def test_no_autosave_is_sent_while_a_save_is_on_its_way(page, demo_site, page_errors):
-    blair = get_user_model().objects.get(username="cassidy.blair")
-    blair.set_password(DEFAULT_PASSWORD)
-    blair.save()
-    blog = BlogIndexPage.objects.get()
-
-    log_in(page, demo_site, "cassidy.blair", DEFAULT_PASSWORD)
-    open_editor(page, f"{demo_site}/admin/pages/add/blog/blogpostpage/{blog.pk}/")
-    page.locator("#id_title").fill("Small steps")
-    page.locator("#id_summary").fill("Change often starts with something you can do today.")
-    page.get_by_role("button", name="Insert a block").last.click()
-    page.get_by_role("option", name=re.compile("^Paragraph")).click()
-    editor = page.locator("[data-contentpath='body'] [contenteditable='true']").last
-    editor.click()
-    editor.type("One walk around the block counts.")
+    log_in_as_blair(page, demo_site)
+    editor = write_a_new_post(
+        page,
+        demo_site,
+        "Small steps",
+        "Change often starts with something you can do today.",
+        "One walk around the block counts.",
+    )
     wait_for_autosave(page)
 
     # Every POST the editor sends, in order; the save's own request is held until released.
